@@ -1,0 +1,55 @@
+package org.cifarresnet.model;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Keras {@code BatchNormalization()} over the channel axis, through the fused kernel. In training
+ * mode it normalises with the batch's statistics and adds to {@code updates} the moving-average
+ * assignments Keras makes: new = momentum * old + (1 - momentum) * batch (the batch variance is the
+ * unbiased one the fused op returns, as in Keras).
+ */
+final class BatchNorm {
+  final String name;
+  private final Variable<TFloat32> gamma;
+  private final Variable<TFloat32> beta;
+  private final Variable<TFloat32> movingMean;
+  private final Variable<TFloat32> movingVariance;
+  private final float momentum;
+  private final float epsilon;
+
+  BatchNorm(ParameterStore params, int channels, double momentum, double epsilon) {
+    this.name = params.layerName("batch_normalization");
+    Shape shape = Shape.of(channels);
+    this.gamma = params.filled(name + ".gamma", shape, 1f, Parameter.Kind.WEIGHT);
+    this.beta = params.filled(name + ".beta", shape, 0f, Parameter.Kind.WEIGHT);
+    this.movingMean = params.filled(name + ".moving_mean", shape, 0f, Parameter.Kind.MOVING_STAT);
+    this.movingVariance = params.filled(name + ".moving_variance", shape, 1f, Parameter.Kind.MOVING_STAT);
+    this.momentum = (float) momentum;
+    this.epsilon = (float) epsilon;
+  }
+
+  Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
+    if (mode == Mode.INFERENCE) {
+      return tf.nn
+          .fusedBatchNorm(x, gamma, beta, movingMean, movingVariance,
+              FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(false))
+          .y();
+    }
+    // Training: the mean and variance inputs must be empty; the op computes the batch's own.
+    Operand<TFloat32> empty = tf.constant(new float[0]);
+    var bn =
+        tf.nn.fusedBatchNorm(x, gamma, beta, empty, empty,
+            FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(true));
+    var rate = tf.constant(1f - momentum);
+    updates.add(tf.assignSub(movingMean, tf.math.mul(tf.math.sub(movingMean, bn.batchMean()), rate)));
+    updates.add(tf.assignSub(movingVariance, tf.math.mul(tf.math.sub(movingVariance, bn.batchVariance()), rate)));
+    return bn.y();
+  }
+}
