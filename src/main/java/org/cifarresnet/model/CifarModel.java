@@ -77,7 +77,7 @@ public final class CifarModel implements AutoCloseable {
 
     Operand<TFloat32> logits = network.logits(tf.withSubScope("inference"), x, Mode.INFERENCE, new ArrayList<>());
     probabilities = tf.withName("probabilities").nn.softmax(logits);
-    sampleLoss = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
+    sampleLoss = crossEntropy(tf, logits, oneHot);
 
     if (optimizer == null) {
       trainStep = null;
@@ -87,7 +87,7 @@ public final class CifarModel implements AutoCloseable {
       Ops train = tf.withSubScope("training");
       List<Op> bnUpdates = new ArrayList<>();
       Operand<TFloat32> trainLogits = network.logits(train, x, Mode.TRAINING, bnUpdates);
-      var xent = train.nn.softmaxCrossEntropyWithLogits(trainLogits, oneHot).loss();
+      var xent = crossEntropy(train, trainLogits, oneHot);
       trainLoss = train.math.add(train.math.mean(xent, train.constant(0)), l2Term);
       trainCorrect = correctCount(train, trainLogits, labels);
       List<Parameter> trainable = store.trainable();
@@ -103,20 +103,26 @@ public final class CifarModel implements AutoCloseable {
     session = new Session(graph, sessionConfig(precision, threads));
   }
 
-  /** L2 on convolution kernels only, as Keras' kernel_regularizer=l2(1e-4): l2 * sum(w^2). */
+  /**
+   * Per-image cross-entropy -sum(onehot * log_softmax(logits)), Keras' categorical_crossentropy on
+   * the softmax output. Built from log-softmax because the C++ gradient of the fused
+   * SoftmaxCrossEntropyWithLogits op dereferences the missing gradient of its second output and
+   * crashes the process when called from TF Java's addGradients.
+   */
+  private static Operand<TFloat32> crossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> oneHot) {
+    return tf.math.neg(tf.reduceSum(tf.math.mul(oneHot, tf.nn.logSoftmax(logits)), tf.constant(1)));
+  }
+
+  /**
+   * L2 on convolution kernels only, as Keras' kernel_regularizer=l2(1e-4): l2 * sum(w^2), written
+   * as 2 * l2 * L2Loss(w) since L2Loss(w) = sum(w^2) / 2. (Square would do, but the C++ gradient
+   * of Square casts to its input's type, which for a reference variable is not a valid type.)
+   */
   private static Operand<TFloat32> l2(ParameterStore store, double weight) {
     Ops tf = store.ops();
     List<Operand<TFloat32>> terms = new ArrayList<>();
-    for (Parameter p : store.ofKind(Parameter.Kind.KERNEL)) {
-      terms.add(tf.reduceSum(tf.math.square(p.variable()), tf.constant(allAxes(p.shape().numDimensions()))));
-    }
-    return tf.math.mul(tf.math.addN(terms), tf.constant((float) weight));
-  }
-
-  private static int[] allAxes(int rank) {
-    int[] axes = new int[rank];
-    for (int i = 0; i < rank; i++) axes[i] = i;
-    return axes;
+    for (Parameter p : store.ofKind(Parameter.Kind.KERNEL)) terms.add(tf.nn.l2Loss(p.variable()));
+    return tf.math.mul(tf.math.addN(terms), tf.constant((float) (2 * weight)));
   }
 
   private static Operand<TFloat32> correctCount(Ops tf, Operand<TFloat32> logits, Operand<TInt32> labels) {

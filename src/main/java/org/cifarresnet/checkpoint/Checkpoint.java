@@ -1,0 +1,124 @@
+package org.cifarresnet.checkpoint;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.cifarresnet.model.CifarModel;
+import org.cifarresnet.model.Parameter;
+import org.cifarresnet.util.AtomicFiles;
+import org.cifarresnet.util.UserError;
+
+/**
+ * A saved model: its {@link CheckpointInfo} and its variables, in one {@code .npz} file (a zip of
+ * {@code .npy} arrays plus {@code checkpoint.json}), written atomically. {@code numpy.load} opens it.
+ */
+public record Checkpoint(CheckpointInfo info, Map<String, Npy.Array> arrays) {
+  public static final String INFO_ENTRY = "checkpoint.json";
+  /** Largest array a checkpoint may hold; protects against hostile files. */
+  private static final int MAX_ENTRY_BYTES = 256 << 20;
+
+  public static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+  /** Saves the model's variables (all of them, or only what prediction needs) with this info. */
+  public static void save(Path file, CifarModel model, CheckpointInfo info, boolean withOptimizer) {
+    List<Parameter> which =
+        model.parameters().stream().filter(p -> withOptimizer || p.kind().partOfModel()).toList();
+    Map<String, float[]> values = model.read(which);
+    AtomicFiles.write(
+        file,
+        out -> {
+          var zip = new ZipOutputStream(out);
+          zip.setLevel(1); // float weights barely compress; favour speed
+          zip.putNextEntry(new ZipEntry(INFO_ENTRY));
+          zip.write(GSON.toJson(info).getBytes(StandardCharsets.UTF_8));
+          zip.closeEntry();
+          for (Parameter p : which) {
+            zip.putNextEntry(new ZipEntry(p.name() + ".npy"));
+            Npy.write(zip, p.shape().asArray(), values.get(p.name()));
+            zip.closeEntry();
+          }
+          zip.finish();
+        });
+  }
+
+  /** Reads a checkpoint file; anything unreadable is a one-line UserError. */
+  public static Checkpoint load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new UserError("checkpoint " + file + " not found; pass a run directory or a .npz checkpoint file");
+    }
+    CheckpointInfo info = null;
+    Map<String, Npy.Array> arrays = new LinkedHashMap<>();
+    try (var zip = new ZipInputStream(Files.newInputStream(file))) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        byte[] bytes = readBounded(zip);
+        if (e.getName().equals(INFO_ENTRY)) {
+          info = GSON.fromJson(new String(bytes, StandardCharsets.UTF_8), CheckpointInfo.class);
+        } else if (e.getName().endsWith(".npy")) {
+          arrays.put(e.getName().substring(0, e.getName().length() - 4), Npy.read(bytes));
+        }
+      }
+    } catch (IOException | JsonParseException | IllegalArgumentException e) {
+      throw corrupt(file, e.getMessage());
+    }
+    if (info == null || info.config() == null || info.state() == null) throw corrupt(file, "it has no " + INFO_ENTRY);
+    if (arrays.isEmpty()) throw corrupt(file, "it holds no weights");
+    return new Checkpoint(info, arrays);
+  }
+
+  private static UserError corrupt(Path file, String why) {
+    return new UserError(
+        "checkpoint " + file + " is unreadable (" + (why == null ? "corrupt" : why)
+            + "); use another checkpoint, e.g. checkpoints/best.npz of the run");
+  }
+
+  private static byte[] readBounded(InputStream in) throws IOException {
+    var out = new ByteArrayOutputStream();
+    byte[] buf = new byte[1 << 16];
+    for (int n; (n = in.read(buf)) > 0; ) {
+      out.write(buf, 0, n);
+      if (out.size() > MAX_ENTRY_BYTES) throw new ZipException("an entry is larger than any checkpoint's");
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Loads these weights into a model built with the checkpoint's settings. Every model variable must
+   * be present with its shape, except the optimizer's state when the checkpoint has none.
+   */
+  public void restoreInto(CifarModel model) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    for (Parameter p : model.parameters()) {
+      Npy.Array a = arrays.get(p.name());
+      if (a == null) {
+        if (p.kind().partOfModel()) {
+          throw new UserError("checkpoint lacks variable " + p.name() + "; it was made for another network");
+        }
+        continue;
+      }
+      if (!java.util.Arrays.equals(a.shape(), p.shape().asArray())) {
+        throw new UserError(
+            "checkpoint variable " + p.name() + " has shape " + java.util.Arrays.toString(a.shape())
+                + ", the network expects " + p.shape() + "; it was made for another network");
+      }
+      values.put(p.name(), a.data());
+    }
+    model.write(values);
+  }
+
+  public boolean hasOptimizerState() {
+    return arrays.keySet().stream().anyMatch(n -> n.startsWith("optimizer."));
+  }
+}

@@ -1,0 +1,80 @@
+package org.cifarresnet.checkpoint;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * NumPy's {@code .npy} format (version 1.0) for little-endian float32 arrays, so that a checkpoint
+ * opens in Python with {@code numpy.load}. Only what checkpoints need: C order, float32.
+ */
+public final class Npy {
+  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  private static final Pattern HEADER =
+      Pattern.compile("\\{'descr': '<f4', 'fortran_order': False, 'shape': \\(([0-9, ]*)\\), \\}\\s*");
+
+  private Npy() {}
+
+  static void write(OutputStream out, long[] shape, float[] data) throws IOException {
+    StringBuilder dims = new StringBuilder();
+    for (long d : shape) dims.append(d).append(", ");
+    if (shape.length > 1) dims.setLength(dims.length() - 2);
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+    // The header is padded with spaces and a newline so that the data starts 64-byte aligned.
+    int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
+    int padding = (64 - unpadded % 64) % 64;
+    String header = dict + " ".repeat(padding) + "\n";
+    ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+    head.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
+    out.write(head.array());
+    out.write(header.getBytes(StandardCharsets.US_ASCII));
+    ByteBuffer body = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    body.asFloatBuffer().put(data);
+    out.write(body.array());
+  }
+
+  /** A float32 array read back, with its shape. */
+  public record Array(long[] shape, float[] data) {}
+
+  /** Parses a whole .npy file; any deviation from what {@link #write} produces is an IOException. */
+  static Array read(byte[] bytes) throws IOException {
+    if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+      throw new IOException("not a .npy array");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int headerLength = Short.toUnsignedInt(buf.getShort(8));
+    if (bytes[6] != 1 || 10 + headerLength > bytes.length) throw new IOException("bad .npy header");
+    String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
+    Matcher m = HEADER.matcher(header);
+    if (!m.matches()) throw new IOException("unsupported .npy header " + header.strip());
+    long[] shape =
+        Arrays.stream(m.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
+            .mapToLong(Long::parseLong).toArray();
+    long count = 1;
+    for (long d : shape) {
+      count *= d;
+      if (count > Integer.MAX_VALUE / 4) throw new IOException(".npy array too large");
+    }
+    int offset = 10 + headerLength;
+    if (bytes.length - offset != count * 4) throw new IOException(".npy data has the wrong length");
+    float[] data = new float[(int) count];
+    ByteBuffer.wrap(bytes, offset, bytes.length - offset).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+    return new Array(shape, data);
+  }
+
+  static byte[] toBytes(long[] shape, float[] data) {
+    try {
+      var out = new ByteArrayOutputStream(data.length * 4 + 128);
+      write(out, shape, data);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e); // a byte array stream does not fail
+    }
+  }
+}

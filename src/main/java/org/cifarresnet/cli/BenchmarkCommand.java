@@ -1,0 +1,93 @@
+package org.cifarresnet.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cifarresnet.bench.Benchmark;
+import org.cifarresnet.checkpoint.Provenance;
+import org.cifarresnet.config.Precision;
+import org.cifarresnet.config.Presets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code benchmark}: training and evaluation throughput on a fixed batch. */
+@Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Time training steps and evaluation on a fixed random batch; print images per second (medians).")
+final class BenchmarkCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128", description = "training batch; default ${DEFAULT-VALUE}")
+  int batchSize;
+
+  @Option(names = "--eval-batch-size", paramLabel = "N", defaultValue = "1000", description = "evaluation batch (train evaluates in batches of 1000); default ${DEFAULT-VALUE}")
+  int evalBatchSize;
+
+  @Option(names = "--precision", paramLabel = "P", defaultValue = "fp32", description = "fp32, bf16 or auto; default ${DEFAULT-VALUE}")
+  String precision;
+
+  @Option(names = "--depth", paramLabel = "N", defaultValue = "20", description = "network depth 6n+2; default ${DEFAULT-VALUE}")
+  int depth;
+
+  @Option(names = "--steps", paramLabel = "N", defaultValue = "20", description = "timed steps; default ${DEFAULT-VALUE}")
+  int steps;
+
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "untimed steps first; default ${DEFAULT-VALUE}")
+  int warmup;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "engine threads (0: all cores)")
+  int threads;
+
+  @Option(names = "--json", description = "print one JSON object")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    if (batchSize < 1 || evalBatchSize < 1 || steps < 1 || warmup < 0 || threads < 0) {
+      throw new ParameterException(spec.commandLine(),
+          "--batch-size, --eval-batch-size and --steps must be at least 1, --warmup and --threads at least 0");
+    }
+    Precision p;
+    org.cifarresnet.config.ModelConfig model;
+    try {
+      p = TrainCommand.parsePrecision(precision);
+      model = Presets.keras().model().withDepth(depth);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Precision resolved = p.resolve();
+    var r = Benchmark.run(model, Presets.keras().optimizer(), resolved, threads, batchSize, evalBatchSize, warmup, steps);
+    if (json) {
+      var out = new LinkedHashMap<String, Object>();
+      out.put("engine", "tensorflow-java");
+      out.put("tensorflow", org.tensorflow.TensorFlow.version());
+      out.put("depth", depth);
+      out.put("batch_size", batchSize);
+      out.put("eval_batch_size", evalBatchSize);
+      out.put("precision", resolved.name().toLowerCase(Locale.ROOT));
+      out.put("threads", threads);
+      out.put("steps", steps);
+      out.put("warmup", warmup);
+      out.put("median_step_s", round(r.medianStepSeconds(), 5));
+      out.put("train_images_per_s", round(r.trainImagesPerSecond(), 1));
+      out.put("eval_images_per_s", round(r.evalImagesPerSecond(), 1));
+      out.put("epoch_s_predicted", round(r.epochSeconds(50_000, 10_000), 1));
+      out.put("cpu", Provenance.current(threads, resolved).cpu());
+      System.out.println(new com.google.gson.Gson().toJson(out));
+    } else {
+      System.out.printf(Locale.ROOT, "ResNet%d v1, batch %d, %s%s: train %.1f images/s (median step %.1f ms), eval %.1f images/s%n",
+          depth, batchSize, resolved.name().toLowerCase(Locale.ROOT), p == Precision.AUTO ? " (auto)" : "",
+          r.trainImagesPerSecond(), 1000 * r.medianStepSeconds(), r.evalImagesPerSecond());
+      System.out.printf(Locale.ROOT, "a CIFAR-10 epoch (50,000 training + 10,000 test images) at these rates: %.1f s%n",
+          r.epochSeconds(50_000, 10_000));
+    }
+    return 0;
+  }
+
+  private static double round(double v, int digits) {
+    double f = Math.pow(10, digits);
+    return Math.round(v * f) / f;
+  }
+}

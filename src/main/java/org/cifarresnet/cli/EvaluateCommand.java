@@ -1,0 +1,72 @@
+package org.cifarresnet.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cifarresnet.checkpoint.CheckpointInfo;
+import org.cifarresnet.data.CifarDataset;
+import org.cifarresnet.eval.Evaluation;
+import org.cifarresnet.eval.Evaluator;
+import org.cifarresnet.eval.ModelLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code evaluate}: test loss, accuracy, per-class accuracy and the confusion matrix of a checkpoint. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Evaluate a run's best checkpoint (or a given checkpoint) on the CIFAR-10 test set.")
+final class EvaluateCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "RUN_DIR|CHECKPOINT", description = "a run directory or a .npz checkpoint")
+  Path model;
+
+  @Option(names = "--data", paramLabel = "PATH", description = "the data (default: the run's own, else the cached download)")
+  Path data;
+
+  @Option(names = "--precision", paramLabel = "P", defaultValue = "fp32", description = "fp32, bf16 or auto; default ${DEFAULT-VALUE}")
+  String precision;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "engine threads (0: all cores)")
+  int threads;
+
+  @Override
+  public Integer call() {
+    var p = TrainCommand.parsePrecision(precision);
+    try (var loaded = ModelLoader.load(model, p, threads)) {
+      CheckpointInfo info = loaded.checkpoint().info();
+      Path source = data;
+      if (source == null && info.dataset() != null && Files.exists(Path.of(info.dataset().source()))) {
+        source = Path.of(info.dataset().source());
+      }
+      CifarDataset dataset = DataOption.load(source);
+      Evaluation e;
+      try (var evaluator = new Evaluator(dataset.test(), dataset.classNames(), 1000)) {
+        e = evaluator.evaluate(loaded.model());
+      }
+      System.out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1)%n",
+          loaded.file(), info.kind(), info.state().epochsDone(), info.config().model().depth());
+      System.out.print(format(e));
+    }
+    return 0;
+  }
+
+  static String format(Evaluation e) {
+    var s = new StringBuilder();
+    int correct = (int) Math.round(e.accuracy() * e.count());
+    s.append(String.format(Locale.ROOT, "test loss %.4f  accuracy %.4f (%,d / %,d)%n%n", e.loss(), e.accuracy(), correct, e.count()));
+    s.append(String.format(Locale.ROOT, "%-12s %8s%n", "class", "accuracy"));
+    double[] perClass = e.perClassAccuracy();
+    for (int c = 0; c < perClass.length; c++) {
+      s.append(String.format(Locale.ROOT, "%-12s %8.4f%n", e.classNames().get(c), perClass[c]));
+    }
+    s.append(String.format(Locale.ROOT, "%nconfusion matrix (rows: true class, columns: predicted)%n%-12s", ""));
+    for (String name : e.classNames()) s.append(String.format(Locale.ROOT, " %6.6s", name));
+    s.append('\n');
+    for (int t = 0; t < e.confusion().length; t++) {
+      s.append(String.format(Locale.ROOT, "%-12s", e.classNames().get(t)));
+      for (int n : e.confusion()[t]) s.append(String.format(Locale.ROOT, " %6d", n));
+      s.append('\n');
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,69 @@
+package org.cifarresnet.cli;
+
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.cifarresnet.checkpoint.Checkpoint;
+import org.cifarresnet.checkpoint.CheckpointInfo;
+import org.cifarresnet.checkpoint.Checkpointer;
+import org.cifarresnet.checkpoint.Provenance;
+import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.config.RunConfig;
+import org.cifarresnet.data.CifarDataset;
+import org.cifarresnet.data.Split;
+import org.cifarresnet.eval.Evaluator;
+import org.cifarresnet.model.CifarModel;
+import org.cifarresnet.report.HistoryRecorder;
+import org.cifarresnet.train.MeanImage;
+import org.cifarresnet.train.ProgressLogger;
+import org.cifarresnet.train.StopSignal;
+import org.cifarresnet.train.Trainer;
+import org.cifarresnet.train.TrainingListener;
+import org.cifarresnet.train.TrainingState;
+
+/** Wires a run together (model, data, listeners) and trains it; shared by train and resume. */
+final class RunLauncher {
+  private static final int EVAL_BATCH = 1000;
+
+  private RunLauncher() {}
+
+  /**
+   * @param resumeFrom the checkpoint to continue from, or null for a new run
+   * @return the state after the last epoch
+   */
+  static TrainingState launch(
+      RunConfig config, CifarDataset data, Split train, RunDirectory run, TrainingState state, Checkpoint resumeFrom,
+      int threads, StopSignal stop, List<TrainingListener> extraListeners) {
+    var datasetInfo = datasetInfo(data, train);
+    var provenance = Provenance.current(threads, config.training().precision());
+    boolean live = System.console() != null;
+    try (var model = new CifarModel(config.model(), config.optimizer(), config.training().seed(), config.training().precision(), threads);
+        var evaluator = new Evaluator(data.test(), data.classNames(), EVAL_BATCH);
+        var progress = new ProgressLogger(System.out, live, run.log())) {
+      if (resumeFrom != null) {
+        resumeFrom.restoreInto(model);
+      } else {
+        model.setMeanImage(MeanImage.of(train));
+      }
+      var checkpointer = new Checkpointer(model, run, (kind, s) ->
+          new CheckpointInfo(CheckpointInfo.FORMAT, kind, config, s, datasetInfo, provenance, now()));
+      List<TrainingListener> listeners = new ArrayList<>(List.of(progress, new HistoryRecorder(run), checkpointer));
+      listeners.addAll(extraListeners);
+      var trainer = new Trainer(model, config, train, evaluator, listeners, stop);
+      TrainingState end = trainer.fit(state, data.test().size());
+      progress.line(String.format(Locale.ROOT, "done: best val_acc %.4f at epoch %d; checkpoints in %s",
+          end.bestValAcc(), end.bestEpoch(), run.root().resolve("checkpoints")));
+      return end;
+    }
+  }
+
+  static CheckpointInfo.DatasetInfo datasetInfo(CifarDataset data, Split train) {
+    return new CheckpointInfo.DatasetInfo(data.source(), data.sha256(), data.classNames(), train.size(), data.test().size());
+  }
+
+  static String now() {
+    return OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

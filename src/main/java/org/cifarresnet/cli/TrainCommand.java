@@ -1,0 +1,125 @@
+package org.cifarresnet.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.cifarresnet.checkpoint.Provenance;
+import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.checkpoint.RunManifest;
+import org.cifarresnet.config.Precision;
+import org.cifarresnet.config.Presets;
+import org.cifarresnet.config.RunConfig;
+import org.cifarresnet.data.CifarDataset;
+import org.cifarresnet.data.Split;
+import org.cifarresnet.train.StopSignal;
+import org.cifarresnet.train.TrainingState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code train}: a new run from a preset, with options overriding it. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Train a ResNet on CIFAR-10 into a run directory.")
+final class TrainCommand implements Callable<Integer>, RunCommand {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "PATH",
+      description = "cifar-10-binary.tar.gz or its extracted cifar-10-batches-bin folder (default: the cached download)")
+  Path data;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "run directory (default: runs/<timestamp>)")
+  Path out;
+
+  @Option(names = "--preset", paramLabel = "NAME", defaultValue = "keras",
+      description = "keras (the Keras example: 200 epochs, augmentation) or seed (the original run: 50 epochs, no augmentation); default ${DEFAULT-VALUE}")
+  String preset;
+
+  @Option(names = "--epochs", paramLabel = "N", description = "epochs to train")
+  Integer epochs;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "images per step")
+  Integer batchSize;
+
+  @Option(names = "--lr", paramLabel = "X", description = "base learning rate")
+  Double lr;
+
+  @Option(names = "--no-augment", description = "no random shifts and flips")
+  boolean noAugment;
+
+  @Option(names = "--depth", paramLabel = "N", description = "network depth 6n+2: 20, 32, 44, 56, 110")
+  Integer depth;
+
+  @Option(names = "--limit", paramLabel = "N", description = "train on the first N training images only (the test set stays whole)")
+  Integer limit;
+
+  @Option(names = "--seed", paramLabel = "N", description = "seed for weights, data order and augmentation")
+  Long seed;
+
+  @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 or auto (bf16 where the CPU has it)")
+  String precision;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "engine threads (0: all cores)")
+  int threads;
+
+  private Path runDirectory;
+
+  /** Tests set these to stop a run at a chosen step; by default SIGINT and SIGTERM stop it. */
+  StopSignal stop;
+
+  java.util.List<org.cifarresnet.train.TrainingListener> extraListeners = java.util.List.of();
+
+  @Override
+  public Path runDirectory() {
+    return runDirectory;
+  }
+
+  /** The preset with this command's options applied; bad values are usage errors. */
+  RunConfig config() {
+    try {
+      RunConfig c = Presets.byName(preset);
+      if (depth != null) c = c.with(c.model().withDepth(depth));
+      if (lr != null) c = c.with(c.optimizer().withLr(lr));
+      if (noAugment) c = c.with(c.data().withAugment(false));
+      if (limit != null) {
+        if (limit < 1) throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+        c = c.with(c.data().withLimit(limit));
+      }
+      if (epochs != null) c = c.with(c.training().withEpochs(epochs));
+      if (batchSize != null) c = c.with(c.training().withBatchSize(batchSize));
+      if (seed != null) c = c.with(c.training().withSeed(seed));
+      if (precision != null) c = c.with(c.training().withPrecision(parsePrecision(precision)));
+      if (threads < 0) throw new IllegalArgumentException("--threads must be 0 or more, got " + threads);
+      return c;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  static Precision parsePrecision(String value) {
+    try {
+      return Precision.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--precision must be fp32, bf16 or auto, got '" + value + "'");
+    }
+  }
+
+  @Override
+  public Integer call() {
+    RunConfig config = config();
+    Path dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    RunDirectory run = RunDirectory.fresh(dir);
+    CifarDataset data = DataOption.load(this.data);
+    Split train = config.data().limit() > 0 ? data.train().limit(config.data().limit()) : data.train();
+    runDirectory = dir;
+    new RunManifest(config, RunLauncher.datasetInfo(data, train), Provenance.current(threads, config.training().precision()),
+        String.join(" ", spec.commandLine().getParseResult().originalArgs()), RunLauncher.now())
+        .write(run.config());
+    System.out.println("run directory: " + dir);
+    RunLauncher.launch(config, data, train, run, TrainingState.start(), null, threads, stop != null ? stop : StopSignal.installForSignals(), extraListeners);
+    return 0;
+  }
+}

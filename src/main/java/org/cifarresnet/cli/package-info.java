@@ -1,0 +1,5 @@
+/**
+ * The command line: {@code train}, {@code resume}, {@code evaluate}, {@code predict}. Exit codes:
+ * 0 success, 1 an error the user can fix (one line, no stack trace), 2 bad usage, 130 stopped.
+ */
+package org.cifarresnet.cli;

@@ -1,0 +1,35 @@
+package org.cifarresnet.eval;
+
+import java.nio.file.Path;
+import org.cifarresnet.checkpoint.Checkpoint;
+import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.config.Precision;
+import org.cifarresnet.model.CifarModel;
+
+/** Rebuilds an inference model from a checkpoint: the network its settings describe, with its weights. */
+public final class ModelLoader {
+  private ModelLoader() {}
+
+  /** A checkpoint and the inference model made from it; close to free the model. */
+  public record Loaded(Path file, Checkpoint checkpoint, CifarModel model) implements AutoCloseable {
+    @Override
+    public void close() {
+      model.close();
+    }
+  }
+
+  /** @param path a run directory (its best checkpoint) or a checkpoint file */
+  public static Loaded load(Path path, Precision precision, int threads) {
+    Path file = RunDirectory.checkpointOf(path);
+    Checkpoint checkpoint = Checkpoint.load(file);
+    var config = checkpoint.info().config();
+    CifarModel model = new CifarModel(config.model(), null, config.training().seed(), precision, threads);
+    try {
+      checkpoint.restoreInto(model);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    return new Loaded(file, checkpoint, model);
+  }
+}

@@ -1,0 +1,2 @@
+/** Evaluation on the test set (loss, accuracy, confusion matrix) and prediction on users' images. */
+package org.cifarresnet.eval;

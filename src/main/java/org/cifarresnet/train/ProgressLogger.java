@@ -1,0 +1,151 @@
+package org.cifarresnet.train;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import org.cifarresnet.util.UserError;
+
+/**
+ * Progress like Keras' fit: a live bar per epoch with ETA, running loss and accuracy, then one line
+ * with the epoch's figures. When the console is not a terminal (a log file, nohup) the bar is
+ * printed as a line at every tenth of the epoch instead of being redrawn. Epoch lines also go to
+ * the run's log file.
+ */
+public final class ProgressLogger implements TrainingListener, AutoCloseable {
+  private static final int BAR_WIDTH = 30;
+  private static final long REDRAW_NANOS = 200_000_000L;
+
+  private final PrintStream console;
+  private final boolean live;
+  private final Writer log;
+  private long lastDraw;
+  private int lastTenth;
+  private int firstBatch;
+  private String barLine = "";
+
+  /**
+   * @param live redraw the bar in place (the console is a terminal)
+   * @param logFile appended to; null for none
+   */
+  public ProgressLogger(PrintStream console, boolean live, Path logFile) {
+    this.console = console;
+    this.live = live;
+    try {
+      this.log = logFile == null ? null
+          : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UserError("cannot write the log " + logFile + ": " + e.getMessage() + "; check the --out directory");
+    }
+  }
+
+  @Override
+  public void onTrainingStart(TrainingStart e) {
+    var c = e.config();
+    line(String.format(Locale.ROOT, "ResNet%d v1: %,d trainable parameters (%,d with batch-norm moving statistics)",
+        c.model().depth(), e.trainableParameters(), e.kerasParameters()));
+    line(String.format(Locale.ROOT,
+        "preset %s: %d epochs, batch %d, Adam lr %s (%s), augmentation %s, seed %d, precision %s; %,d training and %,d test images",
+        c.preset(), c.training().epochs(), c.training().batchSize(), c.optimizer().lr(),
+        c.optimizer().schedule().name().toLowerCase(Locale.ROOT), c.data().augment() ? "on" : "off",
+        c.training().seed(), c.training().precision().resolve().name().toLowerCase(Locale.ROOT), e.trainImages(), e.testImages()));
+    if (e.state().epochsDone() > 0 || e.state().partial().batchesDone() > 0) {
+      line("resuming after epoch " + e.state().epochsDone() + ", step " + e.state().partial().batchesDone());
+    }
+  }
+
+  @Override
+  public void onEpochStart(EpochStart e) {
+    firstBatch = e.firstBatch();
+    lastTenth = e.firstBatch() * 10 / e.batches();
+    lastDraw = 0;
+    line(String.format(Locale.ROOT, "Epoch %d/%d", e.epoch(), e.epochs()));
+  }
+
+  @Override
+  public void onBatchEnd(BatchEnd e) {
+    EpochProgress p = e.progress();
+    boolean lastBatch = p.batchesDone() == e.batches();
+    long now = System.nanoTime();
+    int tenth = p.batchesDone() * 10 / e.batches();
+    if (live ? (now - lastDraw < REDRAW_NANOS && !lastBatch) : (tenth == lastTenth && !lastBatch)) return;
+    lastDraw = now;
+    lastTenth = tenth;
+    barLine = bar(p, e.batches());
+    if (live) {
+      console.print("\r" + barLine);
+      console.flush();
+    } else {
+      console.println(barLine);
+    }
+  }
+
+  private String bar(EpochProgress p, int batches) {
+    int done = p.batchesDone();
+    int filled = done * BAR_WIDTH / batches;
+    String arrow = "=".repeat(Math.max(0, filled - (done < batches ? 1 : 0))) + (done < batches && filled > 0 ? ">" : "");
+    String bar = "[" + arrow + ".".repeat(BAR_WIDTH - arrow.length()) + "]";
+    int width = String.valueOf(batches).length();
+    String head = String.format(Locale.ROOT, "%" + width + "d/%d %s", done, batches, bar);
+    int stepsThisRun = done - firstBatch;
+    double perStep = stepsThisRun > 0 ? p.trainSeconds() / done : 0;
+    String time = done < batches
+        ? "ETA: " + clock(perStep * (batches - done))
+        : String.format(Locale.ROOT, "%ds %dms/step", Math.round(p.trainSeconds()), Math.round(1000 * perStep));
+    return String.format(Locale.ROOT, "%s - %s - loss: %.4f - acc: %.4f", head, time, p.meanLoss(), p.accuracy());
+  }
+
+  private static String clock(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+
+  @Override
+  public void onEpochEnd(EpochEnd e) {
+    if (live) console.println();
+    writeLog(barLine);
+    EpochStats s = e.stats();
+    line(String.format(Locale.ROOT,
+        "epoch %3d | loss %.4f  acc %.4f | val_loss %.4f  val_acc %.4f | lr %.1e | %6.1f s  %6.0f img/s  busy %3.0f%%%s",
+        s.epoch(), s.loss(), s.acc(), s.valLoss(), s.valAcc(), s.lr(), s.seconds(), s.imagesPerSecond(),
+        100 * e.busyShare(), e.best() ? "  best" : ""));
+  }
+
+  @Override
+  public void onStop(TrainingState state) {
+    if (live) console.println();
+    writeLog(barLine);
+  }
+
+  /** A line to the console and the log. */
+  public void line(String text) {
+    console.println(text);
+    writeLog(text);
+  }
+
+  private void writeLog(String text) {
+    if (log == null || text.isEmpty()) return;
+    try {
+      log.write(text);
+      log.write('\n');
+      log.flush();
+    } catch (IOException e) {
+      throw new UserError("cannot write the log: " + e.getMessage() + "; free some disk space");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (log == null) return;
+    try {
+      log.close();
+    } catch (IOException ignored) {
+      // the log was flushed after every line
+    }
+  }
+}

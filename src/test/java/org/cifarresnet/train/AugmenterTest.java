@@ -1,0 +1,45 @@
+package org.cifarresnet.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class AugmenterTest {
+  /** An image whose pixel (y, x) holds y in red, x in green and 7 in blue. */
+  private static byte[] ramp() {
+    byte[] image = new byte[32 * 32 * 3];
+    for (int y = 0; y < 32; y++) {
+      for (int x = 0; x < 32; x++) {
+        int i = (y * 32 + x) * 3;
+        image[i] = (byte) y;
+        image[i + 1] = (byte) x;
+        image[i + 2] = 7;
+      }
+    }
+    return image;
+  }
+
+  @Test
+  void shiftsStayWithinThreePixelsRepeatEdgesAndFlipHalfTheTime() {
+    byte[] src = ramp();
+    byte[] dst = new byte[src.length];
+    var augmenter = new Augmenter(3);
+    SplittableRandom random = new SplittableRandom(5);
+    int flips = 0;
+    int trials = 2000;
+    for (int t = 0; t < trials; t++) {
+      augmenter.apply(src, 0, dst, 0, random);
+      int dy = 16 - dst[(16 * 32 + 16) * 3]; // the centre pixel came from row 16 - dy
+      int gx = dst[(16 * 32 + 16) * 3 + 1];
+      boolean flipped = dst[(16 * 32 + 0) * 3 + 1] > dst[(16 * 32 + 31) * 3 + 1];
+      if (flipped) flips++;
+      int dx = flipped ? (31 - 16) - gx : 16 - gx;
+      assertEquals(true, Math.abs(dy) <= 3 && Math.abs(dx) <= 3, "shift " + dy + "," + dx);
+      // Edge replication: the top row is a copy of source row max(0, -dy).
+      assertEquals(Math.max(0, -dy), dst[0]);
+      assertEquals(7, dst[(31 * 32 + 31) * 3 + 2]);
+    }
+    assertEquals(0.5, (double) flips / trials, 0.05);
+  }
+}
