@@ -9,8 +9,9 @@ import java.util.List;
  * @param accuracy fraction of images classified right
  * @param confusion counts [true class][predicted class]
  * @param classNames class names in label order
+ * @param probabilities every image's class probabilities, [image * classes + class], in set order
  */
-public record Evaluation(double loss, double accuracy, int[][] confusion, List<String> classNames) {
+public record Evaluation(double loss, double accuracy, int[][] confusion, List<String> classNames, float[] probabilities) {
   /** Accuracy on the images of each true class (recall). */
   public double[] perClassAccuracy() {
     double[] result = new double[confusion.length];

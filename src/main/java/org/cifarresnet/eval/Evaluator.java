@@ -36,13 +36,10 @@ public final class Evaluator implements AutoCloseable {
     }
   }
 
+  /** Loss, accuracy, confusion matrix and every image's probabilities (for reports). */
   public Evaluation evaluate(CifarModel model) {
-    return evaluate(model, null);
-  }
-
-  /** Evaluates; if {@code probabilitiesOut} is not null, it receives every image's probabilities. */
-  public Evaluation evaluate(CifarModel model, float[] probabilitiesOut) {
     int classes = model.config().classes();
+    float[] probabilities = new float[allLabels.length * classes];
     int[][] confusion = new int[classes][classes];
     double lossSum = 0;
     int correct = 0;
@@ -56,13 +53,11 @@ public final class Evaluator implements AutoCloseable {
         if (truth == predicted) correct++;
         lossSum += out.losses()[i];
       }
-      if (probabilitiesOut != null) {
-        System.arraycopy(out.probabilities(), 0, probabilitiesOut, offset * classes, out.count() * classes);
-      }
+      System.arraycopy(out.probabilities(), 0, probabilities, offset * classes, out.count() * classes);
       offset += out.count();
     }
     double loss = lossSum / offset + model.l2Term();
-    return new Evaluation(loss, (double) correct / offset, confusion, classNames);
+    return new Evaluation(loss, (double) correct / offset, confusion, classNames, probabilities);
   }
 
   @Override
