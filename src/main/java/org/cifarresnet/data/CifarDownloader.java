@@ -75,7 +75,7 @@ public final class CifarDownloader {
 
   /**
    * Returns {@code target} if it exists (without checking it); otherwise downloads {@code url} into
-   * it, drawing a one-line progress bar on {@code progress}.
+   * it, saying so on {@code progress} and drawing a one-line progress bar there.
    *
    * @param expectedMd5 lowercase or uppercase hex MD5 the download must have, or null not to check
    * @param progress where to draw progress, or null for silence
@@ -119,6 +119,9 @@ public final class CifarDownloader {
         throw failed(url, "HTTP status " + response.statusCode(), null);
       }
       long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+      if (progress != null) {
+        progress.println("downloading " + url + " to " + target);
+      }
       ProgressBar bar = new ProgressBar(progress, target.getFileName().toString(), total);
       try {
         AtomicFiles.write(target, out -> copy(url, target, body, out, total, expectedMd5, bar, stallTimeout));

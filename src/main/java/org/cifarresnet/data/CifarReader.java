@@ -53,7 +53,7 @@ public final class CifarReader {
 
   private static final String HINT =
       "pass --data with the path of cifar-10-binary.tar.gz or its extracted " + FOLDER + " folder";
-  private static final String ARCHIVE_FIX = "download cifar-10-binary.tar.gz again, or " + HINT;
+  private static final String ARCHIVE_FIX = "replace the archive with a fresh download of cifar-10-binary.tar.gz";
   private static final String FOLDER_FIX = "extract cifar-10-binary.tar.gz again, or " + HINT;
 
   private CifarReader() {}
@@ -88,6 +88,7 @@ public final class CifarReader {
     }
     String where = "the gzip header";
     int entries = 0;
+    String last = null;
     try (InputStream raw = new BufferedInputStream(new DigestInputStream(fileIn, sha), IO_BUFFER)) {
       GzipCompressorInputStream gz;
       try {
@@ -97,7 +98,7 @@ public final class CifarReader {
       }
       TarArchiveInputStream tar = new TarArchiveInputStream(gz);
       while (true) {
-        where = entries == 0 ? "the first tar header" : "the tar header after entry " + entries;
+        where = last == null ? "the first tar header" : "the tar entry after " + last;
         TarArchiveEntry entry;
         try {
           entry = tar.getNextEntry();
@@ -111,6 +112,7 @@ public final class CifarReader {
           break;
         }
         entries++;
+        last = entry.getName();
         String base = baseName(entry.getName());
         int index = batchIndex(base);
         if (!entry.isFile() || (index < 0 && !base.equals(META_FILE))) {

@@ -121,7 +121,7 @@ class CifarDownloaderTest {
     assertArrayEquals(archive, Files.readAllBytes(target));
     assertEquals(List.of(target), list(cache()));
     String shown = progressBytes.toString(StandardCharsets.UTF_8);
-    assertTrue(shown.startsWith("\r"), shown);
+    assertTrue(shown.startsWith("downloading " + url("/good") + " to " + target + System.lineSeparator() + "\r"), shown);
     assertTrue(shown.contains("100%"), shown);
     assertTrue(shown.contains("MB/s"), shown);
     assertTrue(shown.endsWith(System.lineSeparator()), shown);

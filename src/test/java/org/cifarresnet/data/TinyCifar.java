@@ -118,7 +118,11 @@ public final class TinyCifar {
     return out;
   }
 
-  /** Makes one tiny dataset, optionally broken in one or more ways, as an archive or a folder. */
+  /**
+   * Makes one tiny dataset, optionally broken in one or more ways, as an archive or a folder. The
+   * file-level breakages (missing file, wrong size, bad label, class names) apply to both; the
+   * archive-level ones (shuffled, uncompressed, not a tar, truncated) only to {@link #writeArchive}.
+   */
   public static final class Builder {
     private final int imagesPerBatch;
     private final int testImages;
