@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.CheckpointInfo;
 import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.checkpoint.RunLock;
 import org.cifarresnet.config.RunConfig;
 import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.data.Split;
@@ -50,6 +51,12 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
   @Override
   public Integer call() {
     RunDirectory run = RunDirectory.existing(dir);
+    try (RunLock lock = RunLock.acquire(dir)) { // before anything is written; released when the run ends
+      return resume(run);
+    }
+  }
+
+  private Integer resume(RunDirectory run) {
     Checkpoint last = Checkpoint.load(run.last());
     CheckpointInfo info = last.info();
     RunConfig config = info.config();

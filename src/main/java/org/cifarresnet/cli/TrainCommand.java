@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.checkpoint.RunLock;
 import org.cifarresnet.checkpoint.RunManifest;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.Presets;
@@ -111,6 +112,12 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   public Integer call() {
     RunConfig config = config();
     Path dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    try (RunLock lock = RunLock.acquire(dir)) { // before anything is written; released when the run ends
+      return train(config, dir);
+    }
+  }
+
+  private Integer train(RunConfig config, Path dir) {
     RunDirectory run = RunDirectory.fresh(dir);
     CifarDataset data = DataOption.load(this.data);
     Split train = config.data().limit() > 0 ? data.train().limit(config.data().limit()) : data.train();
