@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
-import org.cifarresnet.util.UserError;
+import org.cifarresnet.util.AtomicFiles;
 
 /**
  * Progress like Keras' fit: a live bar per epoch with ETA, running loss and accuracy, then one line
@@ -23,6 +23,7 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
   private final PrintStream console;
   private final boolean live;
   private final Writer log;
+  private final Path logFile;
   private long lastDraw;
   private int lastTenth;
   private int firstBatch;
@@ -35,11 +36,12 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
   public ProgressLogger(PrintStream console, boolean live, Path logFile) {
     this.console = console;
     this.live = live;
+    this.logFile = logFile;
     try {
       this.log = logFile == null ? null
           : Files.newBufferedWriter(logFile, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new UserError("cannot write the log " + logFile + ": " + e.getMessage() + "; check the --out directory");
+      throw AtomicFiles.cannotWrite(logFile, e);
     }
   }
 
@@ -142,7 +144,7 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
       log.write('\n');
       log.flush();
     } catch (IOException e) {
-      throw new UserError("cannot write the log: " + e.getMessage() + "; free some disk space");
+      throw AtomicFiles.cannotWrite(logFile, e);
     }
   }
 

@@ -43,8 +43,7 @@ public final class AtomicFiles {
       }
       tmp = null;
     } catch (IOException e) {
-      throw new UserError(
-          "cannot write " + target + ": " + describe(e) + "; free some disk space or choose another --out directory", e);
+      throw cannotWrite(target, e);
     } finally {
       if (tmp != null) {
         try {
@@ -67,11 +66,26 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * The one-line error for a failed write of {@code target}: the reason, and a fix that fits it (space
+   * for a full disk, permissions for a read-only one).
+   */
+  public static UserError cannotWrite(Path target, IOException e) {
+    String reason = describe(e);
+    String lower = reason.toLowerCase(java.util.Locale.ROOT);
+    String fix = lower.contains("no space") || lower.contains("quota")
+        ? "free some disk space or choose another --out directory"
+        : "check that its folder is writable and the disk not read-only, or choose another --out directory";
+    return new UserError("cannot write " + target + ": " + reason + "; " + fix, e);
+  }
+
   /** A short reason for an I/O failure, e.g. "No space left on device". */
   public static String describe(IOException e) {
     String m = e.getMessage();
     if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
     if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+    // The reason alone: the message would name a temporary file the user never heard of.
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
     return m == null ? e.getClass().getSimpleName() : m;
   }
 }

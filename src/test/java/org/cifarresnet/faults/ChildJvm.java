@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A Java program in a process of its own, on this JVM's class path, with its output in files (a pipe
@@ -15,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * cannot survive.
  */
 final class ChildJvm {
+  private static final Pattern ABSL_NOISE =
+      Pattern.compile("^(WARNING: All log messages before absl::InitializeLog|I0000 .*mlir_graph_optimization_pass)");
+
   private final Process process;
   private final Path out;
   private final Path err;
@@ -68,8 +73,12 @@ final class ChildJvm {
     return read(out);
   }
 
+  /**
+   * Standard error without the two start-up lines of TensorFlow's logging library, which the
+   * {@code ./cifar-resnet} launcher filters out too (TF_CPP_MIN_LOG_LEVEL does not silence them).
+   */
   String err() {
-    return read(err);
+    return read(err).lines().filter(l -> !ABSL_NOISE.matcher(l).find()).collect(Collectors.joining("\n"));
   }
 
   private static String read(Path file) {
