@@ -1,0 +1,176 @@
+package org.cifarresnet.faults;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.imageio.ImageIO;
+import org.cifarresnet.checkpoint.Checkpoint;
+import org.cifarresnet.checkpoint.CheckpointInfo;
+import org.cifarresnet.checkpoint.Provenance;
+import org.cifarresnet.config.Precision;
+import org.cifarresnet.config.Presets;
+import org.cifarresnet.config.RunConfig;
+import org.cifarresnet.data.CifarReader;
+import org.cifarresnet.data.TinyCifar;
+import org.cifarresnet.eval.ImageInput;
+import org.cifarresnet.model.CifarModel;
+import org.cifarresnet.train.TrainingState;
+import org.cifarresnet.util.UserError;
+
+/**
+ * The readers that take files from users, as fuzz targets: bytes in, and the only acceptable
+ * outcomes are a result or a {@link UserError} (the one-line message). Anything else thrown, an
+ * {@link OutOfMemoryError} included, is a finding. Each reader takes a path, so the bytes go to a
+ * temporary file first, one per target and thread, overwritten for every input.
+ *
+ * <p>The Keras importer is not among them: it is being written on another branch.
+ */
+enum FuzzTargets {
+  /** {@link CifarReader#read}: {@code cifar-10-binary.tar.gz}. */
+  CIFAR_ARCHIVE("cifar-archive", ".tar.gz", file -> CifarReader.read(file)),
+  /** {@link ImageInput#read}: the PNG or JPEG files given to {@code predict}. */
+  IMAGE("image", ".img", file -> ImageInput.read(file, new byte[32 * 32 * 3], 0)),
+  /** {@link Checkpoint#load}: a {@code .npz} checkpoint given to evaluate, predict or resume. */
+  CHECKPOINT("checkpoint", ".npz", file -> Checkpoint.load(file));
+
+  /** The name of its corpus folder, {@code src/test/resources/fuzz/<corpus>/}. */
+  final String corpus;
+  private final String suffix;
+  private final Consumer<Path> reader;
+  private final ThreadLocal<Path> scratch;
+
+  FuzzTargets(String corpus, String suffix, Consumer<Path> reader) {
+    this.corpus = corpus;
+    this.suffix = suffix;
+    this.reader = reader;
+    this.scratch = ThreadLocal.withInitial(() -> {
+      try {
+        Path f = Files.createTempFile("fuzz-" + corpus + "-", suffix);
+        f.toFile().deleteOnExit();
+        return f;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /** Runs the reader on {@code input}; returns normally for a result or a UserError, throws anything else. */
+  void accept(byte[] input) {
+    Path file = scratch.get();
+    try {
+      Files.write(file, input);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      reader.accept(file);
+    } catch (UserError e) {
+      if (e.getMessage() == null || e.getMessage().isBlank() || e.getMessage().contains("\n")) {
+        throw new AssertionError("a UserError must be one line: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Valid inputs to mutate: small, so that each run is quick. */
+  List<byte[]> seeds() {
+    return switch (this) {
+      case CIFAR_ARCHIVE -> List.of(archiveSeed());
+      case IMAGE -> List.of(image("png", 40, 30), image("jpg", 24, 36));
+      case CHECKPOINT -> List.of(checkpointSeed());
+    };
+  }
+
+  static byte[] archiveSeed() {
+    try {
+      Path f = Files.createTempFile("seed", ".tar.gz");
+      try {
+        TinyCifar.writeArchive(f, 1, 1, 1);
+        return Files.readAllBytes(f);
+      } finally {
+        Files.delete(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static byte[] image(String format, int width, int height) {
+    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+    Graphics2D g = img.createGraphics();
+    g.setColor(new Color(200, 40, 40, 180));
+    g.fillOval(2, 2, width - 4, height - 4);
+    g.dispose();
+    if (format.equals("jpg")) {
+      BufferedImage rgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+      rgb.getGraphics().drawImage(img, 0, 0, null);
+      img = rgb;
+    }
+    var out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(img, format, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The smallest network (ResNet8) without optimizer state: a complete, loadable checkpoint. */
+  static byte[] checkpointSeed() {
+    RunConfig config = Presets.byName("keras");
+    config = config.with(config.model().withDepth(8));
+    var info = new CheckpointInfo(CheckpointInfo.FORMAT, "best", config, TrainingState.start(),
+        new CheckpointInfo.DatasetInfo("cifar.tar.gz", "0".repeat(64), TinyCifar.CLASS_NAMES, 40, 16),
+        Provenance.current(1, Precision.FP32), "2026-01-01T00:00:00Z");
+    try (var model = new CifarModel(config.model(), null, 1, Precision.FP32, 1)) {
+      Path f = Files.createTempFile("seed", ".npz");
+      try {
+        Checkpoint.save(f, model, info, false);
+        return Files.readAllBytes(f);
+      } finally {
+        Files.delete(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Jazzer's entry points ({@code faults/fuzz.sh} runs them with the standalone driver). */
+  public static final class CifarArchive {
+    public static void fuzzerTestOneInput(byte[] data) {
+      CIFAR_ARCHIVE.accept(data);
+    }
+  }
+
+  public static final class Image {
+    public static void fuzzerTestOneInput(byte[] data) {
+      IMAGE.accept(data);
+    }
+  }
+
+  public static final class CheckpointFile {
+    public static void fuzzerTestOneInput(byte[] data) {
+      CHECKPOINT.accept(data);
+    }
+  }
+
+  /** {@code FuzzTargets DIR}: writes each target's seeds to {@code DIR/<corpus>/seed-N}, for Jazzer. */
+  public static void main(String[] args) throws IOException {
+    for (FuzzTargets t : values()) {
+      Path dir = Files.createDirectories(Path.of(args[0], t.corpus));
+      List<byte[]> seeds = t.seeds();
+      for (int i = 0; i < seeds.size(); i++) Files.write(dir.resolve("seed-" + i), seeds.get(i));
+    }
+    System.exit(0); // TensorFlow's threads would keep the JVM alive
+  }
+
+  static final Map<String, FuzzTargets> BY_CORPUS = Map.of(
+      CIFAR_ARCHIVE.corpus, CIFAR_ARCHIVE, IMAGE.corpus, IMAGE, CHECKPOINT.corpus, CHECKPOINT);
+}
