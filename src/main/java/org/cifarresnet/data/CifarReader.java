@@ -112,14 +112,14 @@ public final class CifarReader {
           break;
         }
         entries++;
-        last = entry.getName();
+        last = printable(entry.getName());
         String base = baseName(entry.getName());
         int index = batchIndex(base);
         if (!entry.isFile() || (index < 0 && !base.equals(META_FILE))) {
           continue; // readme.html, the folder itself, anything else
         }
-        String label = file + ": " + entry.getName();
-        where = "entry " + entry.getName();
+        String label = file + ": " + last;
+        where = "entry " + last;
         if (index >= 0) {
           if (batches[index] != null) {
             throw new UserError(file + " holds " + base + " twice; " + ARCHIVE_FIX);
@@ -227,6 +227,15 @@ public final class CifarReader {
   private static int batchIndex(String baseName) {
     int i = TRAIN_FILES.indexOf(baseName);
     return i >= 0 ? i : baseName.equals(TEST_FILE) ? TRAIN_FILES.size() : -1;
+  }
+
+  /**
+   * An entry name as it may appear in a one-line message: a damaged archive can hold any bytes there,
+   * line breaks included, so control characters become '?' and a long name is cut.
+   */
+  static String printable(String entryName) {
+    String s = entryName.replaceAll("\\p{Cntrl}", "?");
+    return s.length() <= 120 ? s : s.substring(0, 117) + "...";
   }
 
   private static String baseName(String entryName) {
