@@ -72,16 +72,37 @@ public record Checkpoint(CheckpointInfo info, Map<String, Npy.Array> arrays) {
       }
     } catch (IOException | JsonParseException | IllegalArgumentException e) {
       throw corrupt(file, e.getMessage());
+    } catch (RuntimeException e) {
+      // Gson builds the settings records through their constructors, which refuse bad values; it
+      // wraps their IllegalArgumentException (and a null a constructor trips on) in a RuntimeException.
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw corrupt(file, "bad settings in " + INFO_ENTRY + ": " + cause.getMessage());
     }
-    if (info == null || info.config() == null || info.state() == null) throw corrupt(file, "it has no " + INFO_ENTRY);
+    String missing = missing(info);
+    if (missing != null) throw corrupt(file, "it has no " + missing);
     if (arrays.isEmpty()) throw corrupt(file, "it holds no weights");
     return new Checkpoint(info, arrays);
   }
 
+  /** What evaluate, predict and resume rely on, or null if all is there: a gap would crash them later. */
+  private static String missing(CheckpointInfo info) {
+    if (info == null) return INFO_ENTRY;
+    if (info.config() == null) return "settings";
+    if (info.state() == null || info.state().partial() == null || info.state().epochsDone() < 0) return "training state";
+    var d = info.dataset();
+    if (d == null || d.source() == null || d.sha256() == null || d.classNames() == null
+        || d.classNames().size() != info.config().model().classes()) {
+      return "description of its data (source, checksum and one name per class)";
+    }
+    return null;
+  }
+
   private static UserError corrupt(Path file, String why) {
+    // Library messages can span lines (Gson adds a troubleshooting link on its own line): keep one.
+    String reason = why == null ? "corrupt" : why.replaceAll("\\s+", " ").strip();
+    if (reason.length() > 200) reason = reason.substring(0, 197) + "...";
     return new UserError(
-        "checkpoint " + file + " is unreadable (" + (why == null ? "corrupt" : why)
-            + "); use another checkpoint, e.g. checkpoints/best.npz of the run");
+        "checkpoint " + file + " is unreadable (" + reason + "); use another checkpoint, e.g. checkpoints/best.npz of the run");
   }
 
   private static byte[] readBounded(InputStream in) throws IOException {
