@@ -62,7 +62,11 @@ enum FuzzTargets {
     });
   }
 
-  /** Runs the reader on {@code input}; returns normally for a result or a UserError, throws anything else. */
+  /**
+   * Runs the reader on {@code input}; returns normally for a result or a UserError, throws anything
+   * else. Memory counts too: an input that makes the reader allocate more than {@link #MAX_ALLOCATION}
+   * is a finding, since on a smaller heap it would be an OutOfMemoryError.
+   */
   void accept(byte[] input) {
     Path file = scratch.get();
     try {
@@ -70,6 +74,7 @@ enum FuzzTargets {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    long before = ALLOCATIONS.getCurrentThreadAllocatedBytes();
     try {
       reader.accept(file);
     } catch (UserError e) {
@@ -77,7 +82,17 @@ enum FuzzTargets {
         throw new AssertionError("a UserError must be one line: " + e.getMessage(), e);
       }
     }
+    long allocated = ALLOCATIONS.getCurrentThreadAllocatedBytes() - before;
+    if (allocated > MAX_ALLOCATION) {
+      throw new AssertionError(corpus + ": " + (allocated >> 20) + " MB allocated for an input of " + input.length + " bytes");
+    }
   }
+
+  /** Far above what the seeds need (a few MB), far below a small machine's heap. */
+  static final long MAX_ALLOCATION = 128L << 20;
+
+  private static final com.sun.management.ThreadMXBean ALLOCATIONS =
+      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
   /** Valid inputs to mutate: small, so that each run is quick. */
   List<byte[]> seeds() {
