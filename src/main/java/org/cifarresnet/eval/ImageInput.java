@@ -8,16 +8,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import org.cifarresnet.util.UserError;
 
 /**
  * Users' pictures as the network sees them: any PNG or JPEG, scaled to 32x32 with area averaging
- * (a plain resize would alias a large photo), transparency over white, as uint8 HWC RGB.
+ * (a plain resize would alias a large photo), transparency over white, as uint8 HWC RGB. Images over
+ * 512 pixels on a side are decoded subsampled first, which bounds memory whatever their header claims.
  */
 public final class ImageInput {
   private static final int SIZE = 32;
   /** Larger images are refused before decoding fully: protects against decompression bombs. */
   private static final long MAX_PIXELS = 100_000_000L;
+  /** Larger images are decoded subsampled to about this many pixels on their long side. */
+  private static final int DECODE_SIZE = 512;
 
   private ImageInput() {}
 
@@ -66,7 +70,12 @@ public final class ImageInput {
           throw new UserError("image " + file + " is too large (" + reader.getWidth(0) + "x" + reader.getHeight(0)
               + " pixels); scale it down first");
         }
-        return reader.read(0);
+        // Decode only every n-th pixel of a large image: the network sees 32x32, and a full raster of a
+        // large photo, or of a 100-byte file whose header claims 3,000,000 x 30 pixels, costs hundreds of MB.
+        ImageReadParam param = reader.getDefaultReadParam();
+        int step = (int) Math.max(1, Math.max(reader.getWidth(0), reader.getHeight(0)) / DECODE_SIZE);
+        param.setSourceSubsampling(step, step, 0, 0);
+        return reader.read(0, param);
       } finally {
         reader.dispose();
       }
