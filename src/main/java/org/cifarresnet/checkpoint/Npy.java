@@ -58,6 +58,8 @@ public final class Npy {
             .mapToLong(Long::parseLong).toArray();
     long count = 1;
     for (long d : shape) {
+      // Checked before multiplying: (3, 6148914691236517206) would overflow to 2 elements.
+      if (d > Integer.MAX_VALUE / 4) throw new IOException(".npy array too large");
       count *= d;
       if (count > Integer.MAX_VALUE / 4) throw new IOException(".npy array too large");
     }
