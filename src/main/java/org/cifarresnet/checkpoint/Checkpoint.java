@@ -27,8 +27,12 @@ import org.cifarresnet.util.UserError;
  */
 public record Checkpoint(CheckpointInfo info, Map<String, Npy.Array> arrays) {
   public static final String INFO_ENTRY = "checkpoint.json";
-  /** Largest array a checkpoint may hold; protects against hostile files. */
-  private static final int MAX_ENTRY_BYTES = 256 << 20;
+  /**
+   * Largest array, and largest sum of arrays, a checkpoint may hold: protects against zip bombs. The
+   * largest array of a CIFAR ResNet is under 1 MB, and ResNet1202 with its optimizer state is 230 MB.
+   */
+  private static final int MAX_ENTRY_BYTES = 64 << 20;
+  private static final long MAX_TOTAL_BYTES = 256L << 20;
 
   public static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
@@ -61,9 +65,12 @@ public record Checkpoint(CheckpointInfo info, Map<String, Npy.Array> arrays) {
     }
     CheckpointInfo info = null;
     Map<String, Npy.Array> arrays = new LinkedHashMap<>();
+    long total = 0;
     try (var zip = new ZipInputStream(Files.newInputStream(file))) {
       for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
         byte[] bytes = readBounded(zip);
+        total += bytes.length;
+        if (total > MAX_TOTAL_BYTES) throw new ZipException("its arrays add up to more than any checkpoint's");
         if (e.getName().equals(INFO_ENTRY)) {
           info = GSON.fromJson(new String(bytes, StandardCharsets.UTF_8), CheckpointInfo.class);
         } else if (e.getName().endsWith(".npy")) {
