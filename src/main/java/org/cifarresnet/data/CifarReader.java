@@ -50,6 +50,8 @@ public final class CifarReader {
   /** Most bytes allocated ahead of data actually read; a real 30 MB batch needs one doubling. */
   private static final int FIRST_ALLOCATION = 16 << 20;
   private static final int IO_BUFFER = 1 << 20;
+  /** Most data accepted after the tar's end (the official archive has 10 KB of padding there). */
+  private static final long MAX_TRAILING_BYTES = 16 << 20;
 
   private static final String HINT =
       "pass --data with the path of cifar-10-binary.tar.gz or its extracted " + FOLDER + " folder";
@@ -139,7 +141,11 @@ public final class CifarReader {
       }
       // Read to the very end: this checks the gzip CRC and makes the digest cover the whole file.
       where = "the end of the compressed stream";
-      gz.transferTo(OutputStream.nullOutputStream());
+      // Bounded: a compressed stream can unpack to terabytes, which would look like a hang.
+      if (drain(gz, MAX_TRAILING_BYTES) > MAX_TRAILING_BYTES) {
+        throw new UserError(file + " holds more than " + (MAX_TRAILING_BYTES >> 20) + " MB after the end of its tar archive; "
+            + ARCHIVE_FIX);
+      }
       raw.transferTo(OutputStream.nullOutputStream());
     } catch (UserError e) {
       throw e;
@@ -158,6 +164,14 @@ public final class CifarReader {
       throw new UserError(file + " has no " + FOLDER + "/" + META_FILE + "; " + ARCHIVE_FIX);
     }
     return assemble(batches, classNames, file, sha);
+  }
+
+  /** Reads {@code in} to its end or past {@code limit} bytes, whichever comes first; returns the bytes read. */
+  private static long drain(InputStream in, long limit) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    long total = 0;
+    for (int n; total <= limit && (n = in.read(buf)) >= 0; ) total += n;
+    return total;
   }
 
   /** Whether {@code e} means the data ended early; commons-compress says so without EOFException. */
