@@ -34,13 +34,16 @@ final class Adam {
     Operand<TFloat32> beta2Power = tf.math.pow(beta2, t);
     Operand<TFloat32> epsilon = tf.constant((float) config.epsilon());
 
+    // Variables are reference-style: an update could run while a gradient of an earlier layer
+    // still has to read the weight it changes. Updates therefore wait for every gradient.
+    Ops afterGradients = tf.withControlDependencies(gradients.stream().map(g -> (Op) tf.identity(g)).toList());
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < params.size(); i++) {
       Parameter p = params.get(i);
       var m = store.filled("optimizer." + p.name() + ".m", p.shape(), 0f, Parameter.Kind.OPTIMIZER);
       var v = store.filled("optimizer." + p.name() + ".v", p.shape(), 0f, Parameter.Kind.OPTIMIZER);
       updates.add(
-          tf.train.applyAdam(
+          afterGradients.train.applyAdam(
               p.variable(), m, v, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon, gradients.get(i)));
     }
     return tf.withControlDependencies(updates).assignAdd(iterations, tf.constant(1f));

@@ -26,6 +26,19 @@ class ResumeTest {
   }
 
   @Test
+  void theSameSeedRepeatsARunExactly() {
+    Path archive = TinyCifar.writeArchive(dir.resolve("cifar.tar.gz"), 8, 16, 5);
+    var ra = Cli.run(trainArgs(archive, dir.resolve("a")));
+    assertEquals(0, ra.exit(), ra.err());
+    assertEquals(0, Cli.run(trainArgs(archive, dir.resolve("b"))).exit());
+    Checkpoint a = Checkpoint.load(new RunDirectory(dir.resolve("a")).last());
+    Checkpoint b = Checkpoint.load(new RunDirectory(dir.resolve("b")).last());
+    for (String name : a.arrays().keySet()) {
+      assertArrayEquals(a.arrays().get(name).data(), b.arrays().get(name).data(), name);
+    }
+  }
+
+  @Test
   void stoppedAndResumedEqualsUninterrupted() {
     Path archive = TinyCifar.writeArchive(dir.resolve("cifar.tar.gz"), 8, 16, 5); // 40 images: 3 steps per epoch
     Path straight = dir.resolve("straight");
@@ -41,7 +54,8 @@ class ResumeTest {
         if (e.epoch() == 2 && e.progress().batchesDone() == 2) train.stop.request();
       }
     });
-    var first = Cli.run(train, java.util.Arrays.copyOfRange(trainArgs(archive, stopped), 1, 14));
+    String[] args = trainArgs(archive, stopped);
+    var first = Cli.run(train, java.util.Arrays.copyOfRange(args, 1, args.length)); // without the "train" word
     assertEquals(Main.EXIT_STOPPED, first.exit(), first.err());
     assertTrue(first.err().contains("resume " + stopped), first.err());
     assertEquals(1, HistoryCsv.read(new RunDirectory(stopped).history()).size());
