@@ -106,7 +106,7 @@ final class KerasH5File implements AutoCloseable {
         if (group.getChildren().isEmpty()) continue; // no datasets: a layer without weights
         List<Weight> ws = new ArrayList<>();
         for (String weightName : strings(group, "weight_names")) {
-          Node d = group.getByPath(weightName);
+          Node d = child(group, weightName);
           if (!(d instanceof Dataset dataset)) {
             throw damaged("layer " + name + " names weight " + weightName + " but holds no such dataset");
           }
@@ -181,6 +181,15 @@ final class KerasH5File implements AutoCloseable {
     throw damaged("attribute " + name + " of " + node.getPath() + " is not a list of names");
   }
 
+  /** The node at a path below a group, or null: jHDF throws for a missing one. */
+  private static Node child(Group group, String path) {
+    try {
+      return group.getByPath(path);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** "conv2d/kernel:0" -> "kernel". */
   private static String role(String weightName) {
     String last = weightName.substring(weightName.lastIndexOf('/') + 1);
@@ -189,7 +198,7 @@ final class KerasH5File implements AutoCloseable {
   }
 
   private UserError damaged(String why) {
-    return new UserError(path + " is not a readable Keras file (" + why + "); save it again from Keras");
+    return new UserError(path + " is not a readable Keras file (" + why.replace('\n', ' ') + "); save it again from Keras");
   }
 
   @Override

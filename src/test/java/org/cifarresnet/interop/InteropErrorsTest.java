@@ -69,6 +69,18 @@ class InteropErrorsTest {
   }
 
   @Test
+  void aLayerWithoutItsDatasetIsNamed() throws Exception {
+    Path h5 = dir.resolve("broken.h5");
+    try (var f = HdfFile.write(h5)) {
+      f.putAttribute("layer_names", new String[] {"conv2d"});
+      var g = f.putGroup("conv2d");
+      g.putAttribute("weight_names", new String[] {"conv2d/kernel:0", "conv2d/bias:0"});
+      g.putGroup("conv2d").putDataset("kernel:0", new float[3][3][3][16]);
+    }
+    assertRefused(importKeras(h5, "--mean-image", mean().toString()), 1, "conv2d/bias:0", "no such dataset");
+  }
+
+  @Test
   void missingLayersAreNamed() throws Exception {
     Path h5 = new KerasFixture(1).write(dir.resolve("cut.h5"), false, UnaryOperator.identity(), List.of("batch_normalization_6"));
     assertRefused(importKeras(h5, "--mean-image", mean().toString()), 1, "lacks layers", "7 batch normalizations", "only 6");
