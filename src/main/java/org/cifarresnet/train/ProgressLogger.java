@@ -52,10 +52,17 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
         "preset %s: %d epochs, batch %d, Adam lr %s (%s), augmentation %s, seed %d, precision %s; %,d training and %,d test images",
         c.preset(), c.training().epochs(), c.training().batchSize(), c.optimizer().lr(),
         c.optimizer().schedule().name().toLowerCase(Locale.ROOT), c.data().augment() ? "on" : "off",
-        c.training().seed(), c.training().precision().resolve().name().toLowerCase(Locale.ROOT), e.trainImages(), e.testImages()));
+        c.training().seed(), precision(c.training().precision()), e.trainImages(), e.testImages()));
     if (e.state().epochsDone() > 0 || e.state().partial().batchesDone() > 0) {
       line("resuming after epoch " + e.state().epochsDone() + ", step " + e.state().partial().batchesDone());
     }
+  }
+
+  /** The precision in use; for auto, what it chose and why. */
+  private static String precision(org.cifarresnet.config.Precision asked) {
+    String used = asked.resolve().name().toLowerCase(Locale.ROOT);
+    if (asked != org.cifarresnet.config.Precision.AUTO) return used;
+    return used + " (auto: the CPU " + (org.cifarresnet.config.Precision.cpuHasBf16() ? "has" : "lacks") + " AVX512_BF16/AMX)";
   }
 
   @Override

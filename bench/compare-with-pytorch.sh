@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Training throughput of cifar-resnet against the PyTorch peer, side by side on this machine:
+# `cifar-resnet benchmark --json` and ../shared/peers/pytorch_bench.py alternately, ROUNDS rounds,
+# for each configuration, then the median images/s of each and their ratio.
+#
+# usage: bench/compare-with-pytorch.sh [ROUNDS]        (default 3)
+# env:   CONFIGS="fp32:128 bf16:128 fp32:32 bf16:32"   precision:batch pairs to compare
+#        STEPS=20 WARMUP=3                              per run, for both engines
+# The peer runs channels-last (--layout cl), its fastest layout; bf16 is its autocast.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+peers="${PEERS:-$here/../shared/peers}"
+rounds="${1:-3}"
+configs="${CONFIGS:-fp32:128 bf16:128 fp32:32 bf16:32}"
+steps="${STEPS:-20}"
+warmup="${WARMUP:-3}"
+
+if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  echo "installing the peer's PyTorch (Debian python3-torch)..." >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null
+fi
+"$here/cifar-resnet" --version >/dev/null   # build first, outside the timings
+
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+for config in $configs; do
+  precision="${config%%:*}"; batch="${config##*:}"
+  for ((r = 1; r <= rounds; r++)); do
+    ours=$("$here/cifar-resnet" benchmark --json --precision "$precision" --batch-size "$batch" --steps "$steps" --warmup "$warmup")
+    peer=$(/usr/bin/python3 "$peers/pytorch_bench.py" --precision "$precision" --batch "$batch" --layout cl --steps "$steps" --warmup "$warmup" --threads "$(nproc)")
+    echo "$config $r ours $(echo "$ours" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["train_images_per_s"])')" >> "$out"
+    echo "$config $r peer $(echo "$peer" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["train_images_per_s"])')" >> "$out"
+    echo "round $r $config: ours $(tail -2 "$out" | head -1 | cut -d' ' -f4) img/s, pytorch $(tail -1 "$out" | cut -d' ' -f4) img/s" >&2
+  done
+done
+
+/usr/bin/python3 - "$out" "$rounds" <<'PY'
+import sys, statistics, collections
+rows = collections.defaultdict(lambda: collections.defaultdict(list))
+for line in open(sys.argv[1]):
+    config, _, who, rate = line.split()
+    rows[config][who].append(float(rate))
+print(f"training images/s, medians of {sys.argv[2]} alternating rounds (ResNet20, PyTorch channels-last)")
+print(f"{'precision':>9} {'batch':>5} {'cifar-resnet':>12} {'pytorch':>8} {'ratio':>6}")
+for config, d in rows.items():
+    p, b = config.split(":")
+    ours, peer = statistics.median(d["ours"]), statistics.median(d["peer"])
+    print(f"{p:>9} {b:>5} {ours:>12.1f} {peer:>8.1f} {ours / peer:>6.2f}")
+PY
