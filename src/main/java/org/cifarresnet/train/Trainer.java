@@ -37,7 +37,8 @@ public final class Trainer {
     listeners.forEach(l -> l.onTrainingStart(start));
 
     for (int epoch = state.epochsDone(); epoch < config.training().epochs(); epoch++) {
-      double lr = config.optimizer().schedule().lr(config.optimizer().lr(), epoch);
+      int epochs = config.training().epochs();
+      double lr = config.optimizer().lr(epoch + (state.partial().batchesDone() + 0.5) / batches, epochs);
       EpochProgress progress = state.partial();
       var epochStart = new TrainingListener.EpochStart(epoch + 1, config.training().epochs(), batches, progress.batchesDone(), lr);
       listeners.forEach(l -> l.onEpochStart(epochStart));
@@ -46,6 +47,8 @@ public final class Trainer {
         while (pipeline.hasNext()) {
           // A batch holds native tensors; closing it after the step frees them at once.
           try (Batch batch = pipeline.next()) {
+            // The rate at the middle of the step: per-step schedules move within the epoch.
+            lr = config.optimizer().lr(epoch + (batch.index() + 0.5) / batches, epochs);
             long stepBegan = System.nanoTime();
             CifarModel.StepResult result = model.trainStep(batch.images(), batch.labels(), (float) lr);
             long now = System.nanoTime();
