@@ -61,14 +61,16 @@ final class ReportCharts {
     return dataUri(CurvesChart.render(history, null));
   }
 
-  /** The learning rate per epoch, on a log scale since schedules step it by factors of ten. */
+  /**
+   * The learning rate per epoch (history.csv's: the rate of the epoch's last step), on a log scale since
+   * step schedules divide it by ten: on a linear axis every step after the first would lie flat on zero.
+   * A rate of 0 (the end of a schedule that falls to nothing) has no place on a log axis and is left out.
+   */
   static String learningRate(List<EpochStats> history) {
     double[] x = epochs(history);
-    double[] lr = history.stream().mapToDouble(EpochStats::lr).toArray();
+    double[] lr = history.stream().mapToDouble(s -> s.lr() > 0 ? s.lr() : Double.NaN).toArray();
     XYChart chart = panel("Learning rate", "learning rate (log scale)", PANEL_WIDTH + 200, 320,
         List.of(new Line("learning rate", x, lr)), null, true);
-    // A rate holds for a whole epoch and drops between two: steps draw that, a line would slope.
-    chart.getSeriesMap().get("learning rate").setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
     // Grid lines only at the decades: the minor ones of a log axis fill the plot with dots.
     chart.getStyler().setYAxisLogarithmicDecadeOnly(true);
     return dataUri(BitmapEncoder.getBufferedImage(chart));

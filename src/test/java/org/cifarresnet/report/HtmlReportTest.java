@@ -125,6 +125,16 @@ class HtmlReportTest {
   }
 
   @Test
+  void aScheduleThatFallsToZeroStillHasALearningRateChart() {
+    List<EpochStats> rows = new java.util.ArrayList<>();
+    for (int e = 1; e <= 30; e++) {
+      double lr = e <= 2 ? 0.05 * e : 0.1 * (30 - e) / 28.0; // warm-up, then a linear fall to 0
+      rows.add(new EpochStats(e, lr, 1, 0.5, 1, 0.5, 60, 800));
+    }
+    assertTrue(ReportCharts.learningRate(rows).startsWith("data:image/png;base64,"));
+  }
+
+  @Test
   void confusionColoursRunFromDarkToLightWithReadableText() {
     assertEquals(0x440154, ConfusionTable.colour(0));
     assertEquals(0xFDE725, ConfusionTable.colour(1));

@@ -9,7 +9,6 @@ import org.cifarresnet.checkpoint.CheckpointInfo;
 import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.checkpoint.RunManifest;
 import org.cifarresnet.config.Precision;
-import org.cifarresnet.config.OptimizerConfig;
 import org.cifarresnet.config.Presets;
 import org.cifarresnet.data.Split;
 import org.cifarresnet.eval.Evaluation;
@@ -24,11 +23,12 @@ final class ReportFixtures {
 
   private ReportFixtures() {}
 
-  /** CurvesChartTest's plausible curves, with the Keras step schedule and some jitter in the timing. */
+  /** CurvesChartTest's plausible curves, with a step schedule and some jitter in the timing. */
   static List<EpochStats> history(int epochs) {
     List<EpochStats> rows = new ArrayList<>();
     for (EpochStats s : CurvesChartTest.history(epochs)) {
-      double lr = OptimizerConfig.Schedule.KERAS_STEP.lr(1e-3, s.epoch() - 1);
+      int e = s.epoch();
+      double lr = e > 160 ? 1e-6 : e > 120 ? 1e-5 : e > 80 ? 1e-4 : 1e-3; // steps like the Keras schedule
       double seconds = 75 + 10 * Math.sin(s.epoch() / 3.0);
       rows.add(new EpochStats(s.epoch(), lr, s.loss(), s.acc(), s.valLoss(), s.valAcc(), seconds, 50_000 / (seconds - 8)));
     }
