@@ -55,7 +55,7 @@ public final class Trainer {
             if (!Float.isFinite(result.loss())) {
               throw new UserError(
                   "training loss became " + result.loss() + " at epoch " + (epoch + 1) + ", step " + (batch.index() + 1)
-                      + "; stopped, the last good checkpoint is kept; train again with a lower --lr");
+                      + "; stopped, keeping the checkpoints saved so far; train again with a lower --lr");
             }
             progress = progress.plus(batch.size(), result.loss(), result.correct(), (now - last) / 1e9, (now - stepBegan) / 1e9);
             last = now;
