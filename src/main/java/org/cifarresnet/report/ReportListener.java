@@ -20,8 +20,8 @@ import org.cifarresnet.util.AtomicFiles;
  * <p>The test-set sections show the best epoch's model, as {@code checkpoints/best.npz} holds it, so that
  * the page train leaves behind is the one {@code report} makes from that checkpoint. The epoch's
  * evaluation already carries every test image's probabilities: nothing is computed twice. Rendering
- * costs 0.2 to 0.45 s per epoch on 10,000 test images (2 busy cores) (see ReportListenerTest), against a minute or more of
- * training.
+ * costs 0.2 to 0.45 s per epoch on 10,000 test images, on 2 busy cores (see ReportListenerTest), against
+ * a minute or more of training.
  *
  * <p>A report that cannot be written is a warning, not a reason to stop hours of training.
  */
