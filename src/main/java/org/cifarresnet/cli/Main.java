@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       TrainCommand.class, ResumeCommand.class, EvaluateCommand.class, PredictCommand.class, BenchmarkCommand.class,
       ImportKerasCommand.class, ExportCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
