@@ -43,7 +43,7 @@ public final class Npy {
   public record Array(long[] shape, float[] data) {}
 
   /** Parses a whole .npy file; any deviation from what {@link #write} produces is an IOException. */
-  static Array read(byte[] bytes) throws IOException {
+  public static Array read(byte[] bytes) throws IOException {
     if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
       throw new IOException("not a .npy array");
     }

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     description = "Train ResNet v1 (ResNet20 first) on CIFAR-10, evaluate it and predict with it.",
     subcommands = {
       TrainCommand.class, ResumeCommand.class, EvaluateCommand.class, PredictCommand.class, BenchmarkCommand.class,
+      ImportKerasCommand.class, ExportCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -50,6 +50,7 @@ final class RunLauncher {
       var checkpointer = new Checkpointer(model, run, (kind, s) ->
           new CheckpointInfo(CheckpointInfo.FORMAT, kind, config, s, datasetInfo, provenance, now()));
       List<TrainingListener> listeners = new ArrayList<>(List.of(progress, new HistoryRecorder(run), checkpointer));
+      listeners.add(new org.cifarresnet.report.ReportListener(run, data.test()));
       listeners.addAll(extraListeners);
       var trainer = new Trainer(model, config, train, evaluator, listeners, stop);
       TrainingState end = trainer.fit(state, data.test().size());

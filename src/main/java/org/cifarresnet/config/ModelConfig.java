@@ -8,8 +8,10 @@ package org.cifarresnet.config;
  * @param l2 weight of the L2 term on convolution kernels (Keras: {@code l2(1e-4)}); dense and biases are not decayed
  * @param bnMomentum batch-norm moving-average momentum (Keras default 0.99)
  * @param bnEpsilon batch-norm epsilon (Keras default 1e-3; PyTorch uses 1e-5)
+ * @param labelSmoothing share of the target probability spread evenly over all classes in the
+ *     training loss (0: none, as in the Keras example)
  */
-public record ModelConfig(int depth, int classes, double l2, double bnMomentum, double bnEpsilon) {
+public record ModelConfig(int depth, int classes, double l2, double bnMomentum, double bnEpsilon, double labelSmoothing) {
   public ModelConfig {
     if (depth < 8 || (depth - 2) % 6 != 0) {
       throw new IllegalArgumentException("depth should be 6n+2 (20, 32, 44, 56, 110), got " + depth);
@@ -18,6 +20,7 @@ public record ModelConfig(int depth, int classes, double l2, double bnMomentum, 
     Check.range("l2", l2, 0, 1);
     Check.range("bnMomentum", bnMomentum, 0, 1);
     Check.range("bnEpsilon", bnEpsilon, 1e-12, 1);
+    Check.range("labelSmoothing", labelSmoothing, 0, 0.5);
   }
 
   /** Residual blocks per stage: n in depth = 6n+2. */
@@ -26,6 +29,6 @@ public record ModelConfig(int depth, int classes, double l2, double bnMomentum, 
   }
 
   public ModelConfig withDepth(int newDepth) {
-    return new ModelConfig(newDepth, classes, l2, bnMomentum, bnEpsilon);
+    return new ModelConfig(newDepth, classes, l2, bnMomentum, bnEpsilon, labelSmoothing);
   }
 }

@@ -87,16 +87,19 @@ public final class CifarModel implements AutoCloseable {
       Ops train = tf.withSubScope("training");
       List<Op> bnUpdates = new ArrayList<>();
       Operand<TFloat32> trainLogits = network.logits(train, x, Mode.TRAINING, bnUpdates);
-      var xent = crossEntropy(train, trainLogits, oneHot);
+      var xent = crossEntropy(train, trainLogits, smoothed(train, oneHot, config.labelSmoothing(), config.classes()));
       trainLoss = train.math.add(train.math.mean(xent, train.constant(0)), l2Term);
       trainCorrect = correctCount(train, trainLogits, labels);
       List<Parameter> trainable = store.trainable();
       var grads = train.gradients(trainLoss, trainable.stream().map(Parameter::variable).toList());
       List<Operand<TFloat32>> gradients = new ArrayList<>();
       for (int i = 0; i < trainable.size(); i++) gradients.add(grads.dy(i));
-      Op adam = Adam.minimize(train, store, trainable, gradients, learningRate, optimizer);
+      Op update =
+          optimizer.algorithm() == OptimizerConfig.Algorithm.ADAM
+              ? Adam.minimize(train, store, trainable, gradients, learningRate, optimizer)
+              : NesterovSgd.minimize(train, store, trainable, gradients, learningRate, optimizer);
       List<Op> all = new ArrayList<>(bnUpdates);
-      all.add(adam);
+      all.add(update);
       trainStep = train.withControlDependencies(all).withName("train_step").noOp();
     }
     for (Parameter p : store.all()) byName.put(p.name(), p);
@@ -111,6 +114,12 @@ public final class CifarModel implements AutoCloseable {
    */
   private static Operand<TFloat32> crossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> oneHot) {
     return tf.math.neg(tf.reduceSum(tf.math.mul(oneHot, tf.nn.logSoftmax(logits)), tf.constant(1)));
+  }
+
+  /** Label smoothing: (1 - s) * onehot + s / classes; the identity for s = 0. */
+  private static Operand<TFloat32> smoothed(Ops tf, Operand<TFloat32> oneHot, double s, int classes) {
+    if (s == 0) return oneHot;
+    return tf.math.add(tf.math.mul(oneHot, tf.constant((float) (1 - s))), tf.constant((float) (s / classes)));
   }
 
   /**

@@ -212,7 +212,7 @@ public final class CurvesChart {
    * an existing epoch ({@code xMin} is NaN). The anchor lies inside the shown ranges, and it has no line,
    * no marker and no legend entry, so it draws nothing.
    */
-  private static void addTickAnchors(XYChart chart, double firstEpoch, double xMin, double[] yRange) {
+  static void addTickAnchors(XYChart chart, double firstEpoch, double xMin, double[] yRange) {
     double[] x = Double.isNaN(xMin) ? new double[] {firstEpoch, firstEpoch} : new double[] {xMin + 0.25, xMin + 0.5};
     double span = yRange[1] - yRange[0];
     double[] y = {yRange[0] + 0.37 * span, yRange[0] + 0.71 * span};
@@ -253,7 +253,7 @@ public final class CurvesChart {
    * Encodes as PNG in memory: {@code ImageIO.write} to a stream may buffer through a cache file in the
    * system temp directory, which is both a stray file and a failure point when that disk is full.
    */
-  private static void writePng(BufferedImage image, OutputStream out) throws IOException {
+  static void writePng(BufferedImage image, OutputStream out) throws IOException {
     Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
     if (!writers.hasNext()) throw new IOException("this Java runtime has no PNG encoder");
     ImageWriter writer = writers.next();

@@ -51,8 +51,9 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
     line(String.format(Locale.ROOT, "ResNet%d v1: %,d trainable parameters (%,d with batch-norm moving statistics)",
         c.model().depth(), e.trainableParameters(), e.kerasParameters()));
     line(String.format(Locale.ROOT,
-        "preset %s: %d epochs, batch %d, Adam lr %s (%s), augmentation %s, seed %d, precision %s; %,d training and %,d test images",
-        c.preset(), c.training().epochs(), c.training().batchSize(), c.optimizer().lr(),
+        "preset %s: %d epochs, batch %d, %s lr %s (%s), augmentation %s, seed %d, precision %s; %,d training and %,d test images",
+        c.preset(), c.training().epochs(), c.training().batchSize(),
+        c.optimizer().algorithm().name().toLowerCase(Locale.ROOT), c.optimizer().lr(),
         c.optimizer().schedule().name().toLowerCase(Locale.ROOT), c.data().augment() ? "on" : "off",
         c.training().seed(), precision(c.training().precision()), e.trainImages(), e.testImages()));
     if (e.state().epochsDone() > 0 || e.state().partial().batchesDone() > 0) {

@@ -16,6 +16,7 @@ public final class Trainer {
   private final Evaluator evaluator;
   private final List<TrainingListener> listeners;
   private final StopSignal stop;
+  private final Augmenter augmenter; // null: no augmentation
 
   public Trainer(
       CifarModel model, RunConfig config, Split train, Evaluator evaluator, List<TrainingListener> listeners, StopSignal stop) {
@@ -25,56 +26,77 @@ public final class Trainer {
     this.evaluator = evaluator;
     this.listeners = List.copyOf(listeners);
     this.stop = stop;
+    this.augmenter = config.data().augment() ? new Augmenter(config.data().maxShift()) : null;
   }
 
   /** Trains from {@code state} to the configured number of epochs and returns the final state. */
   public TrainingState fit(TrainingState state, int testImages) {
-    int batchSize = config.training().batchSize();
-    int batches = BatchPipeline.batchesPerEpoch(train.size(), batchSize);
-    Augmenter augmenter = config.data().augment() ? new Augmenter(config.data().maxShift()) : null;
     var start = new TrainingListener.TrainingStart(
         config, model.trainableParameterCount(), model.kerasParameterCount(), train.size(), testImages, state);
     listeners.forEach(l -> l.onTrainingStart(start));
-
-    for (int epoch = state.epochsDone(); epoch < config.training().epochs(); epoch++) {
-      double lr = config.optimizer().schedule().lr(config.optimizer().lr(), epoch);
-      EpochProgress progress = state.partial();
-      var epochStart = new TrainingListener.EpochStart(epoch + 1, config.training().epochs(), batches, progress.batchesDone(), lr);
-      listeners.forEach(l -> l.onEpochStart(epochStart));
-      try (var pipeline = new BatchPipeline(train, batchSize, config.training().seed(), epoch, progress.batchesDone(), augmenter)) {
-        long last = System.nanoTime();
-        while (pipeline.hasNext()) {
-          // A batch holds native tensors; closing it after the step frees them at once.
-          try (Batch batch = pipeline.next()) {
-            long stepBegan = System.nanoTime();
-            CifarModel.StepResult result = model.trainStep(batch.images(), batch.labels(), (float) lr);
-            long now = System.nanoTime();
-            if (!Float.isFinite(result.loss())) {
-              throw new UserError(
-                  "training loss became " + result.loss() + " at epoch " + (epoch + 1) + ", step " + (batch.index() + 1)
-                      + "; stopped, the last good checkpoint is kept; train again with a lower --lr");
-            }
-            progress = progress.plus(batch.size(), result.loss(), result.correct(), (now - last) / 1e9, (now - stepBegan) / 1e9);
-            last = now;
-          }
-          var end = new TrainingListener.BatchEnd(epoch + 1, batches, progress);
-          listeners.forEach(l -> l.onBatchEnd(end));
-          if (stop.requested() && pipeline.hasNext()) throw stopped(state.withPartial(progress));
-        }
-      }
-      long evaluationBegan = System.nanoTime();
-      Evaluation evaluation = evaluator.evaluate(model);
-      double seconds = progress.trainSeconds() + (System.nanoTime() - evaluationBegan) / 1e9;
-      var stats = new EpochStats(
-          epoch + 1, lr, progress.meanLoss(), progress.accuracy(), evaluation.loss(), evaluation.accuracy(),
-          seconds, progress.imagesPerSecond());
-      boolean best = state.improvesOnBest(stats);
-      state = state.finish(stats);
-      var end = new TrainingListener.EpochEnd(stats, evaluation, progress.busyShare(), state, best);
-      listeners.forEach(l -> l.onEpochEnd(end));
-      if (stop.requested() && epoch + 1 < config.training().epochs()) throw new TrainingStopped(state);
+    int epochs = config.training().epochs();
+    for (int epoch = state.epochsDone(); epoch < epochs; epoch++) {
+      EpochProgress progress = trainEpoch(epoch, state);
+      state = evaluateEpoch(epoch, state, progress);
+      if (stop.requested() && epoch + 1 < epochs) throw new TrainingStopped(state); // saved at epoch end
     }
     return state;
+  }
+
+  /** The epoch's training steps, from where {@code state} left it; a requested stop saves and throws. */
+  private EpochProgress trainEpoch(int epoch, TrainingState state) {
+    int batches = batchesPerEpoch();
+    EpochProgress progress = state.partial();
+    var epochStart = new TrainingListener.EpochStart(
+        epoch + 1, config.training().epochs(), batches, progress.batchesDone(), lr(epoch, progress.batchesDone()));
+    listeners.forEach(l -> l.onEpochStart(epochStart));
+    try (var pipeline = new BatchPipeline(
+        train, config.training().batchSize(), config.training().seed(), epoch, progress.batchesDone(), augmenter)) {
+      long last = System.nanoTime();
+      while (pipeline.hasNext()) {
+        // A batch holds native tensors; closing it after the step frees them at once.
+        try (Batch batch = pipeline.next()) {
+          long stepBegan = System.nanoTime();
+          CifarModel.StepResult result = model.trainStep(batch.images(), batch.labels(), (float) lr(epoch, batch.index()));
+          long now = System.nanoTime();
+          if (!Float.isFinite(result.loss())) {
+            throw new UserError(
+                "training loss became " + result.loss() + " at epoch " + (epoch + 1) + ", step " + (batch.index() + 1)
+                    + "; stopped, keeping the checkpoints saved so far; train again with a lower --lr");
+          }
+          progress = progress.plus(batch.size(), result.loss(), result.correct(), (now - last) / 1e9, (now - stepBegan) / 1e9);
+          last = now;
+        }
+        var end = new TrainingListener.BatchEnd(epoch + 1, batches, progress);
+        listeners.forEach(l -> l.onBatchEnd(end));
+        if (stop.requested() && pipeline.hasNext()) throw stopped(state.withPartial(progress));
+      }
+    }
+    return progress;
+  }
+
+  /** Evaluates on the test set, records the epoch and tells the listeners (which save it). */
+  private TrainingState evaluateEpoch(int epoch, TrainingState state, EpochProgress progress) {
+    long began = System.nanoTime();
+    Evaluation evaluation = evaluator.evaluate(model);
+    double seconds = progress.trainSeconds() + (System.nanoTime() - began) / 1e9;
+    var stats = new EpochStats(
+        epoch + 1, lr(epoch, batchesPerEpoch() - 1), progress.meanLoss(), progress.accuracy(), evaluation.loss(),
+        evaluation.accuracy(), seconds, progress.imagesPerSecond());
+    boolean best = state.improvesOnBest(stats);
+    TrainingState next = state.finish(stats);
+    var end = new TrainingListener.EpochEnd(stats, evaluation, progress.busyShare(), next, best);
+    listeners.forEach(l -> l.onEpochEnd(end));
+    return next;
+  }
+
+  /** The rate for a step, taken at its middle: per-step schedules move within an epoch. */
+  private double lr(int epoch, int batch) {
+    return config.optimizer().lr(epoch + (batch + 0.5) / batchesPerEpoch(), config.training().epochs());
+  }
+
+  private int batchesPerEpoch() {
+    return BatchPipeline.batchesPerEpoch(train.size(), config.training().batchSize());
   }
 
   private TrainingStopped stopped(TrainingState state) {

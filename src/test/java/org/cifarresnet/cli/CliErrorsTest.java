@@ -72,6 +72,18 @@ class CliErrorsTest {
   }
 
   @Test
+  void aDivergingLossStopsTrainingWithOneLine() throws Exception {
+    Path archive = TinyCifar.writeArchive(dir.resolve("d.tar.gz"), 8, 8, 1);
+    Path out = dir.resolve("diverged");
+    var r = Cli.run("train", "--data", archive.toString(), "--out", out.toString(), "--lr", "1e12", "--epochs", "3",
+        "--batch-size", "8", "--preset", "seed");
+    assertOneLine(r, 1, "training loss became", "--lr");
+    try (var files = Files.walk(out)) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no half-written file");
+    }
+  }
+
+  @Test
   void noCommandAndMissingArgumentsAreUsageErrors() {
     assertOneLine(Cli.run(), 2, "command");
     assertOneLine(Cli.run("resume"), 2, "RUN_DIR");

@@ -1,0 +1,50 @@
+package org.cifarresnet.interop;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.cifarresnet.checkpoint.Checkpoint;
+import org.cifarresnet.checkpoint.Provenance;
+import org.cifarresnet.checkpoint.RunDirectory;
+
+/** {@code export}: a checkpoint as a Keras weights file or a TensorFlow SavedModel. */
+public final class ModelExport {
+  private ModelExport() {}
+
+  /** What to write. */
+  public enum Format {
+    /** Keras weights (.h5) for {@code model.load_weights} on the example's network, see {@link KerasH5Writer}. */
+    KERAS_H5("keras-h5"),
+    /** A SavedModel directory for TensorFlow Serving, Python and Java, see {@link SavedModelExport}. */
+    SAVEDMODEL("savedmodel");
+
+    public final String label;
+
+    Format(String label) {
+      this.label = label;
+    }
+
+    /** The format of this name; an unknown name throws IllegalArgumentException listing the known ones. */
+    public static Format parse(String name) {
+      return Arrays.stream(values()).filter(f -> f.label.equals(name.toLowerCase(Locale.ROOT))).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--format must be keras-h5 or savedmodel, got '" + name + "'"));
+    }
+  }
+
+  /**
+   * Writes {@code out} from the checkpoint {@code source} names (a run directory's best checkpoint,
+   * or a checkpoint file); nothing is written if anything fails.
+   *
+   * @return the checkpoint file that was exported
+   */
+  public static Checkpoint export(Path source, Format format, Path out) {
+    Checkpoint checkpoint = Checkpoint.load(RunDirectory.checkpointOf(source));
+    var config = checkpoint.info().config().model();
+    switch (format) {
+      case KERAS_H5 -> KerasH5Writer.write(out, KerasLayout.of(config), checkpoint.arrays(),
+          "cifar-resnet " + Provenance.version() + " (jHDF)");
+      case SAVEDMODEL -> SavedModelExport.write(out, config, checkpoint.arrays());
+    }
+    return checkpoint;
+  }
+}

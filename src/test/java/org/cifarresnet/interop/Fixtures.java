@@ -1,0 +1,122 @@
+package org.cifarresnet.interop;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.cifarresnet.checkpoint.Checkpoint;
+import org.cifarresnet.checkpoint.CheckpointInfo;
+import org.cifarresnet.checkpoint.Provenance;
+import org.cifarresnet.cli.Main;
+import org.cifarresnet.config.Precision;
+import org.cifarresnet.config.Presets;
+import org.cifarresnet.config.RunConfig;
+import org.cifarresnet.eval.ModelLoader;
+import org.cifarresnet.model.CifarModel;
+import org.cifarresnet.model.Parameter;
+import org.cifarresnet.train.TrainingState;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TUint8;
+
+/** Checkpoints with random weights, random images, predictions and a captured command line, for the interop tests. */
+final class Fixtures {
+  private Fixtures() {}
+
+  /**
+   * Saves a checkpoint of the keras preset's network at this depth with random weights, batch-norm
+   * statistics and mean image, so that every variable's place matters to the predictions.
+   */
+  static Path randomCheckpoint(Path file, int depth, long seed) {
+    RunConfig keras = Presets.keras();
+    RunConfig config = keras.with(keras.model().withDepth(depth));
+    Random rnd = new Random(seed);
+    try (var model = new CifarModel(config.model(), null, seed, Precision.FP32, 1)) {
+      Map<String, float[]> values = new HashMap<>();
+      for (Parameter p : model.parameters()) {
+        float[] v = new float[(int) p.size()];
+        String role = p.name().substring(p.name().indexOf('.') + 1);
+        long fanIn = p.shape().numDimensions() > 1 ? p.size() / p.shape().get(p.shape().numDimensions() - 1) : 1;
+        for (int i = 0; i < v.length; i++) {
+          v[i] = switch (role) {
+            case "kernel" -> (float) (rnd.nextGaussian() * Math.sqrt(2.0 / fanIn));
+            case "gamma" -> 1f + 0.2f * (float) rnd.nextGaussian();
+            case "moving_variance" -> 0.5f + rnd.nextFloat();
+            case "mean_image" -> 0.3f + 0.4f * rnd.nextFloat();
+            default -> 0.1f * (float) rnd.nextGaussian(); // bias, beta, moving_mean
+          };
+        }
+        values.put(p.name(), v);
+      }
+      model.write(values);
+      var info = new CheckpointInfo(CheckpointInfo.FORMAT, "best", config, TrainingState.start(),
+          KerasImport.noData("a test"), Provenance.current(1, Precision.FP32), "2026-11-26T00:00:00Z");
+      Checkpoint.save(file, model, info, false);
+    }
+    return file;
+  }
+
+  static byte[] images(int n, long seed) {
+    byte[] pixels = new byte[n * 32 * 32 * 3];
+    new Random(seed).nextBytes(pixels);
+    return pixels;
+  }
+
+  /** The class probabilities [n * 10] that a run directory's or checkpoint's model gives. */
+  static float[] probabilities(Path model, byte[] pixels) {
+    int n = pixels.length / 3072;
+    try (var loaded = ModelLoader.load(model, Precision.FP32, 1);
+        var batch = TUint8.tensorOf(Shape.of(n, 32, 32, 3), DataBuffers.of(pixels, true, false))) {
+      return loaded.model().probabilities(batch);
+    }
+  }
+
+  /** A float32 .npy file, as numpy.save writes it. */
+  static Path npy(Path file, long[] shape, float[] data) throws Exception {
+    StringBuilder dims = new StringBuilder();
+    for (long d : shape) dims.append(d).append(", ");
+    String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims.substring(0, dims.length() - 2) + "), }";
+    header = header + " ".repeat(63 - (10 + header.length()) % 64) + "\n";
+    ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
+    b.put(header.getBytes(StandardCharsets.US_ASCII));
+    b.asFloatBuffer().put(data);
+    return Files.write(file, b.array());
+  }
+
+  /** Exit code and what the command line printed. */
+  record Outcome(int exit, String out, String err) {
+    List<String> errLines() {
+      return err.strip().isEmpty() ? List.of() : List.of(err.strip().split("\n"));
+    }
+  }
+
+  /** Runs the real command line in-process, capturing its output (picocli writes errors to System.err). */
+  static synchronized Outcome cli(String... args) {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int exit = Main.run(args);
+      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), withoutLibraryNoise(err.toString(StandardCharsets.UTF_8)));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  /** slf4j (under jHDF) announces on first use that it has no logger; that is not our output. */
+  private static String withoutLibraryNoise(String err) {
+    return err.lines().filter(l -> !l.startsWith("SLF4J: ")).reduce("", (a, b) -> a + b + "\n");
+  }
+}

@@ -1,0 +1,130 @@
+package org.cifarresnet.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jhdf.HdfFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input: one line naming the problem and the fix, exit 1 (2 for bad usage), and nothing written. */
+class InteropErrorsTest {
+  @TempDir Path dir;
+
+  private Path run() {
+    return dir.resolve("run");
+  }
+
+  private void assertRefused(Fixtures.Outcome r, int exit, String... mentions) throws Exception {
+    assertEquals(exit, r.exit(), r.err());
+    assertEquals(1, r.errLines().size(), "one line: " + r.err());
+    assertTrue(r.err().startsWith("error: "), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    for (String m : mentions) assertTrue(r.err().contains(m), "mentions '" + m + "': " + r.err());
+    assertFalse(Files.exists(run()), "nothing written");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary files left");
+    }
+  }
+
+  private Fixtures.Outcome importKeras(Path h5, String... more) {
+    List<String> args = new java.util.ArrayList<>(List.of("import-keras", h5.toString(), "--out", run().toString()));
+    args.addAll(List.of(more));
+    return Fixtures.cli(args.toArray(String[]::new));
+  }
+
+  private Path mean() throws Exception {
+    return Fixtures.npy(dir.resolve("mean.npy"), new long[] {32, 32, 3}, new float[3072]);
+  }
+
+  @Test
+  void aFileThatIsNotHdf5() throws Exception {
+    Path notH5 = Files.writeString(dir.resolve("weights.h5"), "this is a text file, not HDF5\n".repeat(40));
+    assertRefused(importKeras(notH5), 1, "weights.h5", "not an HDF5 file");
+    assertRefused(importKeras(dir.resolve("absent.h5")), 1, "absent.h5", "not found");
+  }
+
+  @Test
+  void anHdf5FileThatIsNotKeras() throws Exception {
+    Path h5 = dir.resolve("data.h5");
+    try (var f = HdfFile.write(h5)) {
+      f.putDataset("x", new float[] {1, 2, 3});
+    }
+    assertRefused(importKeras(h5), 1, "not a Keras", "layer_names");
+  }
+
+  @Test
+  void anotherArchitectureNamesTheFirstLayerThatDiffersWithBothShapes() throws Exception {
+    // A 3x3 projection where the example has a 1x1 one.
+    Path h5 = new KerasFixture(1).withKernel("conv2d_5", new long[] {3, 3, 16, 32})
+        .write(dir.resolve("other.h5"), true, UnaryOperator.identity(), List.of());
+    assertRefused(importKeras(h5, "--mean-image", mean().toString()), 1,
+        "conv2d_5", "[3, 3, 16, 32]", "[1, 1, 16, 32]", "another network");
+  }
+
+  @Test
+  void aLayerWithoutItsDatasetIsNamed() throws Exception {
+    Path h5 = dir.resolve("broken.h5");
+    try (var f = HdfFile.write(h5)) {
+      f.putAttribute("layer_names", new String[] {"conv2d"});
+      var g = f.putGroup("conv2d");
+      g.putAttribute("weight_names", new String[] {"conv2d/kernel:0", "conv2d/bias:0"});
+      g.putGroup("conv2d").putDataset("kernel:0", new float[3][3][3][16]);
+    }
+    assertRefused(importKeras(h5, "--mean-image", mean().toString()), 1, "conv2d/bias:0", "no such dataset");
+  }
+
+  @Test
+  void missingLayersAreNamed() throws Exception {
+    Path h5 = new KerasFixture(1).write(dir.resolve("cut.h5"), false, UnaryOperator.identity(), List.of("batch_normalization_6"));
+    assertRefused(importKeras(h5, "--mean-image", mean().toString()), 1, "lacks layers", "7 batch normalizations", "only 6");
+  }
+
+  @Test
+  void aDepthThatDoesNotMatchTheFile() throws Exception {
+    Path h5 = new KerasFixture(1).write(dir.resolve("r8.h5"), true, KerasFixture::keras22, List.of());
+    assertRefused(importKeras(h5, "--depth", "20", "--mean-image", mean().toString()), 1, "ResNet8", "--depth 8");
+    assertRefused(importKeras(h5, "--depth", "21"), 2, "6n+2");
+  }
+
+  @Test
+  void withoutAMeanImageTheImportAsksForTheData() throws Exception {
+    Path h5 = new KerasFixture(1).write(dir.resolve("r8.h5"), true, UnaryOperator.identity(), List.of());
+    assertRefused(importKeras(h5), 1, "no mean image", "--data");
+    Path wrongScale = Fixtures.npy(dir.resolve("mean255.npy"), new long[] {32, 32, 3}, filled(3072, 120f));
+    assertRefused(importKeras(h5, "--mean-image", wrongScale.toString()), 1, "0..1", "255");
+    Path wrongShape = Fixtures.npy(dir.resolve("flat.npy"), new long[] {3072}, new float[3072]);
+    assertRefused(importKeras(h5, "--mean-image", wrongShape.toString()), 1, "(32, 32, 3)");
+    assertRefused(importKeras(h5, "--mean-image", mean().toString(), "--data", "x.tar.gz"), 2, "not both");
+  }
+
+  @Test
+  void anExistingRunIsNotOverwritten() throws Exception {
+    Path h5 = new KerasFixture(1).write(dir.resolve("r8.h5"), true, UnaryOperator.identity(), List.of());
+    Files.createDirectories(run().resolve("checkpoints"));
+    Files.writeString(run().resolve("config.json"), "{}");
+    var r = importKeras(h5, "--mean-image", mean().toString());
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("already holds a run"), r.err());
+    assertEquals("{}", Files.readString(run().resolve("config.json")));
+  }
+
+  @Test
+  void exportRefusesUnknownFormatsAndMissingCheckpoints() throws Exception {
+    Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 1);
+    assertRefused(Fixtures.cli("export", checkpoint.toString(), "--format", "onnx", "--out", run().toString()), 2, "--format");
+    assertRefused(Fixtures.cli("export", dir.resolve("nope").toString(), "--format", "keras-h5", "--out", run().toString()), 1, "not found");
+  }
+
+  private static float[] filled(int n, float v) {
+    float[] a = new float[n];
+    java.util.Arrays.fill(a, v);
+    return a;
+  }
+}
