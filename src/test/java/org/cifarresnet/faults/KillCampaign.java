@@ -150,10 +150,16 @@ final class KillCampaign {
     return true;
   }
 
-  /** Kills within {@code maxDelay} seconds of a temporary file appearing in {@code dir}. */
+  /**
+   * Kills within {@code maxDelay} seconds of the n-th temporary file (n from 1 to 6, at random)
+   * appearing in {@code dir}, so that kills fall on later writes too, not only on the first.
+   */
   private boolean killWhenTemporary(ChildJvm child, Path dir, double maxDelay) throws InterruptedException {
+    int wanted = 1 + random.nextInt(6);
+    java.util.Set<Path> seen = new java.util.HashSet<>();
     while (child.alive()) {
-      if (containsTemporary(dir)) {
+      seen.addAll(temporaries(dir));
+      if (seen.size() >= wanted) {
         long delay = (long) (random.nextDouble() * maxDelay * 1e9);
         long until = System.nanoTime() + delay;
         while (System.nanoTime() < until) Thread.onSpinWait();
@@ -164,6 +170,17 @@ final class KillCampaign {
       Thread.sleep(1);
     }
     return false;
+  }
+
+  private static List<Path> temporaries(Path dir) {
+    List<Path> found = new ArrayList<>();
+    if (!Files.isDirectory(dir)) return found;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tmp")) {
+      files.forEach(found::add);
+    } catch (IOException e) {
+      // the directory is being created or went away: nothing to see yet
+    }
+    return found;
   }
 
   private static boolean containsTemporary(Path dir) {
