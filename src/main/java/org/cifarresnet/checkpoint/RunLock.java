@@ -119,7 +119,7 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  /** Releases the lock; the file stays, holding a stale pid that nobody reads without the lock. */
+  /** Releases the lock; the file stays (see above), and its pid is only shown while a lock is held. */
   @Override
   public void close() {
     try {

@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.cifarresnet.checkpoint.RunLock;
+import org.cifarresnet.cli.Main;
+import org.cifarresnet.data.TinyCifar;
 import org.cifarresnet.util.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +64,42 @@ class RunLockTest {
       assertFalse(Files.exists(tmp1));
       assertFalse(Files.exists(tmp2));
       assertTrue(Files.exists(keep));
+    }
+  }
+
+  @Test
+  void aSecondTrainOrResumeOnALiveRunRefusesInOneLine() throws Exception {
+    Path archive = TinyCifar.writeArchive(dir.resolve("cifar.tar.gz"), 8, 16, 1);
+    Path run = dir.resolve("run");
+    ChildJvm train = ChildJvm.cli(dir.resolve("train.out"), "train", "--data", archive.toString(), "--out", run.toString(),
+        "--epochs", "50", "--batch-size", "8", "--threads", "1");
+    try {
+      Path last = run.resolve("checkpoints").resolve("last.npz");
+      for (int i = 0; i < 6000 && !Files.exists(last) && train.alive(); i++) Thread.sleep(10);
+      assertTrue(Files.exists(last), train::err);
+      for (String[] args : List.of(
+          new String[] {"resume", run.toString()},
+          new String[] {"train", "--data", archive.toString(), "--out", run.toString()})) {
+        String[] err = runCli(args);
+        assertEquals("1", err[0], err[1]);
+        assertEquals("error: run directory " + run + " is in use by process " + train.pid()
+            + "; wait for it to finish or stop it first", err[1].strip());
+      }
+    } finally {
+      train.kill9();
+    }
+  }
+
+  /** The CLI in this process: its exit code and what it printed on standard error. */
+  private static String[] runCli(String... args) {
+    PrintStream previous = System.err;
+    var err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int exit = Main.run(args);
+      return new String[] {Integer.toString(exit), err.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setErr(previous);
     }
   }
 
