@@ -47,21 +47,25 @@ public record RunDirectory(Path root) {
     return run;
   }
 
-  /**
-   * A directory for a new run: it may exist but must not hold a run that can be resumed, nor a
-   * published model. A run killed before its first checkpoint (a config.json but no last.npz) is
-   * started afresh: {@link #existing} sends its user back to {@code train}, which must then accept it.
-   */
+  /** A directory for a new run: it may exist but must not already hold a run. */
   public static RunDirectory fresh(Path root) {
     RunDirectory run = new RunDirectory(root);
-    if (Files.exists(run.last())) {
+    if (Files.exists(run.config()) || Files.exists(run.last())) {
       throw new UserError(
           root + " already holds a run; continue it with 'cifar-resnet resume " + root + "' or choose another --out");
     }
-    if (Files.exists(root.resolve("best.npz")) || Files.exists(root.resolve("model.npz"))) {
-      throw new UserError(root + " holds a saved model; choose another --out");
-    }
     return run;
+  }
+
+  /**
+   * A directory for {@code train}: as {@link #fresh}, except that a run killed before its first
+   * checkpoint (a config.json, no last.npz) is started afresh. {@link #existing} cannot resume it and
+   * sends its user back to train, which must then accept it; at most one epoch is lost.
+   */
+  public static RunDirectory forTrain(Path root) {
+    RunDirectory run = new RunDirectory(root);
+    boolean published = Files.exists(root.resolve("best.npz")) || Files.exists(root.resolve("model.npz"));
+    return Files.exists(run.last()) || published ? fresh(root) : run;
   }
 
   /**

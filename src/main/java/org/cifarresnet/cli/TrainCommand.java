@@ -118,7 +118,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   }
 
   private Integer train(RunConfig config, Path dir) {
-    RunDirectory run = RunDirectory.fresh(dir);
+    RunDirectory run = RunDirectory.forTrain(dir);
     CifarDataset data = DataOption.load(this.data);
     Split train = config.data().limit() > 0 ? data.train().limit(config.data().limit()) : data.train();
     runDirectory = dir;
