@@ -179,7 +179,8 @@ final class ReportCharts {
     chart.getStyler().setYAxisMax(top > 0 ? top * 1.05 : 1.0);
   }
 
-  private static void style(AxesChartStyler st) {
+  /** The look shared by every chart of the report and curves.png. */
+  static void style(AxesChartStyler st) {
     st.setLocale(Locale.ROOT);
     st.setChartBackgroundColor(Color.WHITE);
     st.setPlotBackgroundColor(Color.WHITE);
