@@ -9,6 +9,7 @@ import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.Presets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -37,17 +38,16 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "untimed steps first; default ${DEFAULT-VALUE}")
   int warmup;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "engine threads (0: all cores)")
-  int threads;
+  @Mixin ThreadsOption threads;
 
   @Option(names = "--json", description = "print one JSON object")
   boolean json;
 
   @Override
   public Integer call() {
-    if (batchSize < 1 || evalBatchSize < 1 || steps < 1 || warmup < 0 || threads < 0) {
+    if (batchSize < 1 || evalBatchSize < 1 || steps < 1 || warmup < 0) {
       throw new ParameterException(spec.commandLine(),
-          "--batch-size, --eval-batch-size and --steps must be at least 1, --warmup and --threads at least 0");
+          "--batch-size, --eval-batch-size and --steps must be at least 1, --warmup at least 0");
     }
     Precision p;
     org.cifarresnet.config.ModelConfig model;
@@ -58,7 +58,7 @@ final class BenchmarkCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     Precision resolved = p.resolve();
-    var r = Benchmark.run(model, Presets.keras().optimizer(), resolved, threads, batchSize, evalBatchSize, warmup, steps);
+    var r = Benchmark.run(model, Presets.keras().optimizer(), resolved, threads.get(), batchSize, evalBatchSize, warmup, steps);
     if (json) {
       var out = new LinkedHashMap<String, Object>();
       out.put("engine", "tensorflow-java");
@@ -67,14 +67,14 @@ final class BenchmarkCommand implements Callable<Integer> {
       out.put("batch_size", batchSize);
       out.put("eval_batch_size", evalBatchSize);
       out.put("precision", resolved.name().toLowerCase(Locale.ROOT));
-      out.put("threads", threads);
+      out.put("threads", threads.get());
       out.put("steps", steps);
       out.put("warmup", warmup);
       out.put("median_step_s", round(r.medianStepSeconds(), 5));
       out.put("train_images_per_s", round(r.trainImagesPerSecond(), 1));
       out.put("eval_images_per_s", round(r.evalImagesPerSecond(), 1));
       out.put("epoch_s_predicted", round(r.epochSeconds(50_000, 10_000), 1));
-      out.put("cpu", Provenance.current(threads, resolved).cpu());
+      out.put("cpu", Provenance.current(threads.get(), resolved).cpu());
       System.out.println(new com.google.gson.Gson().toJson(out));
     } else {
       System.out.printf(Locale.ROOT, "ResNet%d v1, batch %d, %s%s: train %.1f images/s (median step %.1f ms), eval %.1f images/s%n",

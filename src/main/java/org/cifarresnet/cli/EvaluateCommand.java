@@ -10,6 +10,7 @@ import org.cifarresnet.eval.Evaluation;
 import org.cifarresnet.eval.Evaluator;
 import org.cifarresnet.eval.ModelLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,13 +27,12 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--precision", paramLabel = "P", defaultValue = "fp32", description = "fp32, bf16 or auto; default ${DEFAULT-VALUE}")
   String precision;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "engine threads (0: all cores)")
-  int threads;
+  @Mixin ThreadsOption threads;
 
   @Override
   public Integer call() {
     var p = TrainCommand.parsePrecision(precision);
-    try (var loaded = ModelLoader.load(model, p, threads)) {
+    try (var loaded = ModelLoader.load(model, p, threads.get())) {
       CheckpointInfo info = loaded.checkpoint().info();
       Path source = data;
       if (source == null && info.dataset() != null && Files.exists(Path.of(info.dataset().source()))) {

@@ -11,6 +11,7 @@ import org.cifarresnet.train.MeanImage;
 import org.cifarresnet.util.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -45,8 +46,7 @@ final class ImportKerasCommand implements Callable<Integer> {
       description = "the mean image instead: float32 (32, 32, 3) in 0..1, e.g. np.mean(x_train / 255, axis=0)")
   Path meanImage;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "engine threads (0: all cores)")
-  int threads;
+  @Mixin ThreadsOption threads;
 
   @Override
   public Integer call() {
@@ -60,7 +60,6 @@ final class ImportKerasCommand implements Callable<Integer> {
     if (data != null && meanImage != null) {
       throw new ParameterException(spec.commandLine(), "give --data or --mean-image, not both");
     }
-    if (threads < 0) throw new ParameterException(spec.commandLine(), "--threads must be 0 or more, got " + threads);
     KerasImport.checkOut(out);
     KerasImport.Weights weights = KerasImport.read(file, depth);
 
@@ -84,7 +83,7 @@ final class ImportKerasCommand implements Callable<Integer> {
       throw new UserError(file + " holds no mean image (Keras files do not: the example subtracts the training set's"
           + " mean outside the model); pass --data with the CIFAR-10 archive the model was trained on, or --mean-image FILE.npy");
     }
-    KerasImport.writeRun(out, weights, mean, dataset, threads,
+    KerasImport.writeRun(out, weights, mean, dataset, threads.get(),
         String.join(" ", spec.commandLine().getParseResult().originalArgs()));
     System.out.printf(Locale.ROOT, "imported %s (ResNet%d v1, %d weighted layers, Keras %s) into %s%n",
         file, weights.depth(), weights.layout().layers().size(), weights.kerasVersion(), out);

@@ -23,6 +23,7 @@ import org.cifarresnet.train.EpochStats;
 import org.cifarresnet.util.AtomicFiles;
 import org.cifarresnet.util.UserError;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,8 +48,7 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "PATH", description = "the test data (default: the run's own, as config.json names it)")
   Path data;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "engine threads (0: all cores)")
-  int threads;
+  @Mixin ThreadsOption threads;
 
   @Override
   public Integer call() {
@@ -87,7 +87,7 @@ final class ReportCommand implements Callable<Integer> {
       return new ReportData(name, history, manifest, null,
           "The run has no checkpoint yet (checkpoints/best.npz), so there are no test-set results to show.", planned, false, now);
     }
-    try (var loaded = ModelLoader.load(run.root(), Precision.FP32, threads)) {
+    try (var loaded = ModelLoader.load(run.root(), Precision.FP32, threads.get())) {
       CheckpointInfo info = loaded.checkpoint().info();
       // A resumed run may train longer than config.json says; its checkpoints hold the current setting.
       planned = Math.max(planned, info.config().training().epochs());

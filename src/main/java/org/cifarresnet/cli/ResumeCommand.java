@@ -12,6 +12,7 @@ import org.cifarresnet.data.Split;
 import org.cifarresnet.train.StopSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -35,8 +36,7 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
   @Option(names = "--data", paramLabel = "PATH", description = "the data, if it moved since the run started")
   Path data;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "engine threads (0: all cores)")
-  int threads;
+  @Mixin ThreadsOption threads;
 
   /** Tests set these to stop a run at a chosen step; by default SIGINT and SIGTERM stop it. */
   StopSignal stop;
@@ -79,7 +79,7 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
       System.out.println("warning: the data's checksum differs from the run's; the run continues on the new data");
     }
     Split train = config.data().limit() > 0 ? dataset.train().limit(config.data().limit()) : dataset.train();
-    RunLauncher.launch(config, dataset, train, run, info.state(), last, threads, stop != null ? stop : StopSignal.installForSignals(), extraListeners);
+    RunLauncher.launch(config, dataset, train, run, info.state(), last, threads.get(), stop != null ? stop : StopSignal.installForSignals(), extraListeners);
     return 0;
   }
 }

@@ -18,6 +18,7 @@ import org.cifarresnet.train.StopSignal;
 import org.cifarresnet.train.TrainingState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -63,8 +64,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 or auto (bf16 where the CPU has it)")
   String precision;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "engine threads (0: all cores)")
-  int threads;
+  @Mixin ThreadsOption threads;
 
   private Path runDirectory;
 
@@ -93,7 +93,6 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
       if (batchSize != null) c = c.with(c.training().withBatchSize(batchSize));
       if (seed != null) c = c.with(c.training().withSeed(seed));
       if (precision != null) c = c.with(c.training().withPrecision(parsePrecision(precision)));
-      if (threads < 0) throw new IllegalArgumentException("--threads must be 0 or more, got " + threads);
       return c;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -122,11 +121,11 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
     CifarDataset data = DataOption.load(this.data);
     Split train = config.data().limit() > 0 ? data.train().limit(config.data().limit()) : data.train();
     runDirectory = dir;
-    new RunManifest(config, RunLauncher.datasetInfo(data, train), Provenance.current(threads, config.training().precision()),
+    new RunManifest(config, RunLauncher.datasetInfo(data, train), Provenance.current(threads.get(), config.training().precision()),
         String.join(" ", spec.commandLine().getParseResult().originalArgs()), RunLauncher.now())
         .write(run.config());
     System.out.println("run directory: " + dir);
-    RunLauncher.launch(config, data, train, run, TrainingState.start(), null, threads, stop != null ? stop : StopSignal.installForSignals(), extraListeners);
+    RunLauncher.launch(config, data, train, run, TrainingState.start(), null, threads.get(), stop != null ? stop : StopSignal.installForSignals(), extraListeners);
     return 0;
   }
 }
