@@ -53,6 +53,11 @@ final class KillCampaign {
     final List<String> problems = new ArrayList<>();
 
     String summary(String signal) {
+      if (signal.equals("SIGTERMs")) {
+        return String.format(Locale.ROOT, "%d SIGTERMs survived, %d files damaged (each saved the step it reported;"
+            + " %d resumes checked, %d runs completed with the weights of an uninterrupted run, %d file checks)",
+            kills, problems.size(), resumesChecked, runsCompleted, filesChecked);
+      }
       return String.format(Locale.ROOT,
           "%d %s survived, %d files damaged (%d during a checkpoint write, %d during another write, %d before the"
               + " first checkpoint; %d resumes checked, %d runs completed, %d file checks)",
