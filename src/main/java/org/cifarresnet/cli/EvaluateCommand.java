@@ -1,6 +1,5 @@
 package org.cifarresnet.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -34,10 +33,7 @@ final class EvaluateCommand implements Callable<Integer> {
     var p = TrainCommand.parsePrecision(precision);
     try (var loaded = ModelLoader.load(model, p, threads.get())) {
       CheckpointInfo info = loaded.checkpoint().info();
-      Path source = data;
-      if (source == null && info.dataset() != null && Files.exists(Path.of(info.dataset().source()))) {
-        source = Path.of(info.dataset().source());
-      }
+      Path source = DataOption.givenOrRunOwn(data, info);
       CifarDataset dataset = DataOption.load(source);
       Evaluation e;
       try (var evaluator = new Evaluator(dataset.test(), dataset.classNames(), 1000)) {

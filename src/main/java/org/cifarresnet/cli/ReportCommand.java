@@ -91,10 +91,7 @@ final class ReportCommand implements Callable<Integer> {
       CheckpointInfo info = loaded.checkpoint().info();
       // A resumed run may train longer than config.json says; its checkpoints hold the current setting.
       planned = Math.max(planned, info.config().training().epochs());
-      Path source = data;
-      if (source == null && info.dataset() != null && Files.exists(Path.of(info.dataset().source()))) {
-        source = Path.of(info.dataset().source());
-      }
+      Path source = DataOption.givenOrRunOwn(data, info);
       if (source == null) {
         String where = info.dataset() == null ? "the run's data" : info.dataset().source();
         System.out.println("note: " + where + " not found; the page has no test-set results; pass --data PATH to add them");

@@ -78,7 +78,7 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
     if (!dataset.sha256().equals(info.dataset().sha256())) {
       System.out.println("warning: the data's checksum differs from the run's; the run continues on the new data");
     }
-    Split train = config.data().limit() > 0 ? dataset.train().limit(config.data().limit()) : dataset.train();
+    Split train = DataOption.trainingSplit(config, dataset);
     RunLauncher.launch(config, dataset, train, run, info.state(), last, threads.get(), stop != null ? stop : StopSignal.installForSignals(), extraListeners);
     return 0;
   }

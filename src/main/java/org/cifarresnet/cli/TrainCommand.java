@@ -119,7 +119,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   private Integer train(RunConfig config, Path dir) {
     RunDirectory run = RunDirectory.forTrain(dir);
     CifarDataset data = DataOption.load(this.data);
-    Split train = config.data().limit() > 0 ? data.train().limit(config.data().limit()) : data.train();
+    Split train = DataOption.trainingSplit(config, data);
     runDirectory = dir;
     new RunManifest(config, RunLauncher.datasetInfo(data, train), Provenance.current(threads.get(), config.training().precision()),
         String.join(" ", spec.commandLine().getParseResult().originalArgs()), RunLauncher.now())
