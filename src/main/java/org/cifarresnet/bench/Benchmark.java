@@ -23,8 +23,11 @@ public final class Benchmark {
    * @param evalImagesPerSecond eval batch size over the median inference time
    * @param medianStepSeconds median training step time
    * @param medianEvalSeconds median inference time for one eval batch
+   * @param profile kernel times of traced training steps, null when none were asked for
    */
-  public record Result(double trainImagesPerSecond, double evalImagesPerSecond, double medianStepSeconds, double medianEvalSeconds) {
+  public record Result(
+      double trainImagesPerSecond, double evalImagesPerSecond, double medianStepSeconds, double medianEvalSeconds,
+      StepProfile profile) {
     /** Seconds an epoch of {@code train} training and {@code test} test images would take at these rates. */
     public double epochSeconds(int train, int test) {
       return train / trainImagesPerSecond + test / evalImagesPerSecond;
@@ -33,7 +36,7 @@ public final class Benchmark {
 
   public static Result run(
       ModelConfig model, OptimizerConfig optimizer, Precision precision, int threads, int batchSize, int evalBatchSize,
-      int warmup, int steps) {
+      int warmup, int steps, int profileSteps) {
     try (var cifar = new CifarModel(model, optimizer, 1, precision, threads);
         var images = randomImages(batchSize);
         var labels = randomLabels(batchSize);
@@ -54,7 +57,13 @@ public final class Benchmark {
       }
       double step = median(stepTimes);
       double eval = median(evalTimes);
-      return new Result(batchSize / step, evalBatchSize / eval, step, eval);
+      // Traced steps come last: tracing slows them, and the timed steps above stay untraced.
+      StepProfile profile = null;
+      if (profileSteps > 0) {
+        profile = new StepProfile();
+        for (int i = 0; i < profileSteps; i++) profile.add(cifar.tracedTrainStep(images, labels, 1e-3f));
+      }
+      return new Result(batchSize / step, evalBatchSize / eval, step, eval, profile);
     }
   }
 

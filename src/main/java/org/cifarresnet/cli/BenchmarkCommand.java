@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cifarresnet.bench.Benchmark;
+import org.cifarresnet.bench.StepProfile;
 import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.Presets;
@@ -38,6 +39,10 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "untimed steps first; default ${DEFAULT-VALUE}")
   int warmup;
 
+  @Option(names = "--profile", paramLabel = "N", defaultValue = "0",
+      description = "after timing, trace N training steps and print kernel time by kernel type; default ${DEFAULT-VALUE}")
+  int profileSteps;
+
   @Mixin ThreadsOption threads;
 
   @Option(names = "--json", description = "print one JSON object")
@@ -45,9 +50,9 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (batchSize < 1 || evalBatchSize < 1 || steps < 1 || warmup < 0) {
+    if (batchSize < 1 || evalBatchSize < 1 || steps < 1 || warmup < 0 || profileSteps < 0) {
       throw new ParameterException(spec.commandLine(),
-          "--batch-size, --eval-batch-size and --steps must be at least 1, --warmup at least 0");
+          "--batch-size, --eval-batch-size and --steps must be at least 1, --warmup and --profile at least 0");
     }
     Precision p;
     org.cifarresnet.config.ModelConfig model;
@@ -58,7 +63,7 @@ final class BenchmarkCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     Precision resolved = p.resolve();
-    var r = Benchmark.run(model, Presets.keras().optimizer(), resolved, threads.get(), batchSize, evalBatchSize, warmup, steps);
+    var r = Benchmark.run(model, Presets.keras().optimizer(), resolved, threads.get(), batchSize, evalBatchSize, warmup, steps, profileSteps);
     if (json) {
       var out = new LinkedHashMap<String, Object>();
       out.put("engine", "tensorflow-java");
@@ -75,6 +80,10 @@ final class BenchmarkCommand implements Callable<Integer> {
       out.put("eval_images_per_s", round(r.evalImagesPerSecond(), 1));
       out.put("epoch_s_predicted", round(r.epochSeconds(50_000, 10_000), 1));
       out.put("cpu", Provenance.current(threads.get(), resolved).cpu());
+      if (r.profile() != null) {
+        out.put("profile_wall_ms_per_step", round(r.profile().wallMillisPerStep(), 2));
+        out.put("profile", r.profile().rows());
+      }
       System.out.println(new com.google.gson.Gson().toJson(out));
     } else {
       System.out.printf(Locale.ROOT, "ResNet%d v1, batch %d, %s%s: train %.1f images/s (median step %.1f ms), eval %.1f images/s%n",
@@ -82,8 +91,19 @@ final class BenchmarkCommand implements Callable<Integer> {
           r.trainImagesPerSecond(), 1000 * r.medianStepSeconds(), r.evalImagesPerSecond());
       System.out.printf(Locale.ROOT, "a CIFAR-10 epoch (50,000 training + 10,000 test images) at these rates: %.1f s%n",
           r.epochSeconds(50_000, 10_000));
+      if (r.profile() != null) printProfile(r.profile());
     }
     return 0;
+  }
+
+  private static void printProfile(StepProfile profile) {
+    System.out.printf(Locale.ROOT, "traced steps: %.1f ms wall, %.1f ms of kernel time per step; by kernel type:%n",
+        profile.wallMillisPerStep(), profile.kernelMillisPerStep());
+    for (var row : profile.rows()) {
+      if (row.share() < 0.002) break;
+      System.out.printf(Locale.ROOT, "  %-40s %8.2f ms %5.1f %%  %5.0f per step%n",
+          row.kernel(), row.millisPerStep(), 100 * row.share(), row.countPerStep());
+    }
   }
 
   private static double round(double v, int digits) {

@@ -19,6 +19,8 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.StepStats;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
@@ -187,6 +189,22 @@ public final class CifarModel implements AutoCloseable {
                 .feed(images, batchImages).feed(labels, batchLabels).feed(learningRate, rate)
                 .addTarget(trainStep).fetch(trainLoss).fetch(trainCorrect).run()) {
       return new StepResult(((TFloat32) result.get(0)).getFloat(), Math.round(((TFloat32) result.get(1)).getFloat()));
+    }
+  }
+
+  /**
+   * One training step like {@link #trainStep}, traced: the engine's record of every kernel it ran
+   * (after graph rewrites), with start and end times. Slower than an untraced step; for profiling.
+   */
+  public StepStats tracedTrainStep(TUint8 batchImages, TInt32 batchLabels, float lr) {
+    if (trainStep == null) throw new IllegalStateException("this model was built without an optimizer");
+    var trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+    try (TFloat32 rate = TFloat32.scalarOf(lr);
+        var result =
+            session.runner()
+                .feed(images, batchImages).feed(labels, batchLabels).feed(learningRate, rate)
+                .addTarget(trainStep).setOptions(trace).runAndFetchMetadata()) {
+      return result.getMetadata().orElseThrow(() -> new IllegalStateException("no run metadata")).getStepStats();
     }
   }
 

@@ -45,7 +45,36 @@ class BenchmarkTest {
   }
 
   @Test
+  void profileAccountsForTheConvolutionsOfATrainingStep() {
+    var out = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    int exit;
+    try {
+      exit = Main.run("benchmark", "--json", "--batch-size", "4", "--eval-batch-size", "4", "--steps", "1", "--warmup", "1",
+          "--profile", "2");
+    } finally {
+      System.setOut(previous);
+    }
+    assertEquals(0, exit);
+    JsonObject json = JsonParser.parseString(out.toString(StandardCharsets.UTF_8).strip()).getAsJsonObject();
+    assertTrue(json.get("profile_wall_ms_per_step").getAsDouble() > 0);
+    double shares = 0;
+    double convolutions = 0;
+    for (var row : json.getAsJsonArray("profile")) {
+      var r = row.getAsJsonObject();
+      shares += r.get("share").getAsDouble();
+      // ResNet20 runs 21 convolutions forward (19 3x3, 2 1x1 projections), whatever the rewrites call them.
+      String kernel = r.get("kernel").getAsString();
+      if (kernel.contains("Conv2D") && !kernel.contains("Backprop")) convolutions += r.get("countPerStep").getAsDouble();
+    }
+    assertEquals(1.0, shares, 1e-6);
+    assertEquals(21, convolutions, 1e-9, "forward convolutions per step: " + json.get("profile"));
+  }
+
+  @Test
   void badBenchmarkOptionsAreUsageErrors() {
+    assertEquals(2, Main.run("benchmark", "--profile", "-1"));
     assertEquals(2, Main.run("benchmark", "--steps", "0"));
     assertEquals(2, Main.run("benchmark", "--depth", "21"));
     assertEquals(2, Main.run("benchmark", "--precision", "fp8"));
