@@ -1,11 +1,13 @@
 package org.cifarresnet.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.CheckpointInfo;
 import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.checkpoint.RunLock;
+import org.cifarresnet.checkpoint.RunManifest;
 import org.cifarresnet.config.RunConfig;
 import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.data.Split;
@@ -79,7 +81,15 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
       System.out.println("warning: the data's checksum differs from the run's; the run continues on the new data");
     }
     Split train = DataOption.trainingSplit(config, dataset);
+    if (epochs != null) recordSettings(run, config);
     RunLauncher.launch(config, dataset, train, run, info.state(), last, threads.get(), stop != null ? stop : StopSignal.installForSignals(), extraListeners);
     return 0;
+  }
+
+  /** config.json states the run's settings: after {@code --epochs} it names the new count (reports read it). */
+  private static void recordSettings(RunDirectory run, RunConfig config) {
+    if (!Files.exists(run.config())) return;
+    RunManifest m = RunManifest.read(run.config());
+    new RunManifest(config, m.dataset(), m.provenance(), m.command(), m.createdAt()).write(run.config());
   }
 }

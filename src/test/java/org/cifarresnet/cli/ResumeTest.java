@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.checkpoint.RunManifest;
 import org.cifarresnet.data.TinyCifar;
 import org.cifarresnet.report.HistoryCsv;
 import org.cifarresnet.train.StopSignal;
@@ -36,6 +37,21 @@ class ResumeTest {
     for (String name : a.arrays().keySet()) {
       assertArrayEquals(a.arrays().get(name).data(), b.arrays().get(name).data(), name);
     }
+  }
+
+  @Test
+  void resumingWithMoreEpochsTrainsOnAndRecordsTheNewCount() {
+    Path archive = TinyCifar.writeArchive(dir.resolve("cifar.tar.gz"), 8, 16, 5);
+    Path run = dir.resolve("run");
+    assertEquals(0, Cli.run(trainArgs(archive, run)).exit());
+    var done = Cli.run("resume", run.toString());
+    assertEquals(0, done.exit(), done.err());
+    assertTrue(done.out().contains("finished its 3 epochs"), done.out());
+
+    var more = Cli.run("resume", run.toString(), "--epochs", "4", "--threads", "1");
+    assertEquals(0, more.exit(), more.err());
+    assertEquals(4, HistoryCsv.read(new RunDirectory(run).history()).size());
+    assertEquals(4, RunManifest.read(new RunDirectory(run).config()).config().training().epochs());
   }
 
   @Test
