@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cifarresnet.checkpoint.CheckpointInfo;
+import org.cifarresnet.config.Precision;
 import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.eval.Evaluation;
 import org.cifarresnet.eval.Evaluator;
@@ -23,14 +24,15 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "PATH", description = "the data (default: the run's own, else the cached download)")
   Path data;
 
-  @Option(names = "--precision", paramLabel = "P", defaultValue = "fp32", description = "fp32, bf16 or auto; default ${DEFAULT-VALUE}")
+  @Option(names = "--precision", paramLabel = "P",
+      description = "fp32, bf16 or auto (bf16 where the CPU has it); default: the run's own, as its history was measured")
   String precision;
 
   @Mixin ThreadsOption threads;
 
   @Override
   public Integer call() {
-    var p = TrainCommand.parsePrecision(precision);
+    var p = precision == null ? null : TrainCommand.parsePrecision(precision);
     try (var loaded = ModelLoader.load(model, p, threads.get())) {
       CheckpointInfo info = loaded.checkpoint().info();
       Path source = DataOption.givenOrRunOwn(data, info);
@@ -39,8 +41,10 @@ final class EvaluateCommand implements Callable<Integer> {
       try (var evaluator = new Evaluator(dataset.test(), dataset.classNames(), 1000)) {
         e = evaluator.evaluate(loaded.model());
       }
-      System.out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1)%n",
-          loaded.file(), info.kind(), info.state().epochsDone(), info.config().model().depth());
+      Precision used = (p != null ? p : info.config().training().precision()).resolve();
+      System.out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1), evaluated in %s%n",
+          loaded.file(), info.kind(), info.state().epochsDone(), info.config().model().depth(),
+          used.name().toLowerCase(Locale.ROOT));
       System.out.print(format(e));
     }
     return 0;

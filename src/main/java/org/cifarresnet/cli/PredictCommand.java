@@ -34,7 +34,7 @@ final class PredictCommand implements Callable<Integer> {
     if (top < 1) throw new IllegalArgumentException("--top must be at least 1, got " + top);
     byte[] pixels = new byte[images.size() * 32 * 32 * 3];
     for (int i = 0; i < images.size(); i++) ImageInput.read(images.get(i), pixels, i * 32 * 32 * 3);
-    try (var loaded = ModelLoader.load(model, org.cifarresnet.config.Precision.FP32, 0);
+    try (var loaded = ModelLoader.load(model, null, 0);
         var batch = TUint8.tensorOf(Shape.of(images.size(), 32, 32, 3), DataBuffers.of(pixels, true, false))) {
       List<String> names = loaded.checkpoint().info().dataset().classNames();
       float[] probs = loaded.model().probabilities(batch);

@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.cifarresnet.checkpoint.CheckpointInfo;
 import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.checkpoint.RunManifest;
-import org.cifarresnet.config.Precision;
 import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.eval.Evaluation;
 import org.cifarresnet.eval.Evaluator;
@@ -87,7 +86,7 @@ final class ReportCommand implements Callable<Integer> {
       return new ReportData(name, history, manifest, null,
           "The run has no checkpoint yet (checkpoints/best.npz), so there are no test-set results to show.", planned, false, now);
     }
-    try (var loaded = ModelLoader.load(run.root(), Precision.FP32, threads.get())) {
+    try (var loaded = ModelLoader.load(run.root(), null, threads.get())) {
       CheckpointInfo info = loaded.checkpoint().info();
       // A resumed run may train longer than config.json says; its checkpoints hold the current setting.
       planned = Math.max(planned, info.config().training().epochs());

@@ -61,7 +61,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   @Option(names = "--seed", paramLabel = "N", description = "seed for weights, data order and augmentation")
   Long seed;
 
-  @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 or auto (bf16 where the CPU has it)")
+  @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 or auto (bf16 where the CPU has it; the default)")
   String precision;
 
   @Mixin ThreadsOption threads;

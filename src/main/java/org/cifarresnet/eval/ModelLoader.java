@@ -18,12 +18,17 @@ public final class ModelLoader {
     }
   }
 
-  /** @param path a run directory (its best checkpoint) or a checkpoint file */
+  /**
+   * @param path a run directory (its best checkpoint) or a checkpoint file
+   * @param precision null for the precision the run trained and measured its history with, so that
+   *     its figures are reproduced
+   */
   public static Loaded load(Path path, Precision precision, int threads) {
     Path file = RunDirectory.checkpointOf(path);
     Checkpoint checkpoint = Checkpoint.load(file);
     var config = checkpoint.info().config();
-    CifarModel model = new CifarModel(config.model(), null, config.training().seed(), precision, threads);
+    Precision used = precision != null ? precision : config.training().precision();
+    CifarModel model = new CifarModel(config.model(), null, config.training().seed(), used, threads);
     try {
       checkpoint.restoreInto(model);
     } catch (RuntimeException e) {
