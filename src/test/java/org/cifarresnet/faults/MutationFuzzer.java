@@ -119,8 +119,9 @@ final class MutationFuzzer {
   }
 
   /**
-   * {@code MutationFuzzer INPUTS SEED FINDINGS_DIR}: fuzzes every target with INPUTS inputs each,
-   * prints a line per target and per finding; exit 1 if anything was found.
+   * {@code MutationFuzzer INPUTS SEED FINDINGS_DIR [CORPUS...]}: fuzzes every target (or those whose
+   * corpus names are given, e.g. {@code keras-h5}) with INPUTS inputs each, prints a line per target
+   * and per finding; exit 1 if anything was found.
    */
   public static void main(String[] args) {
     int inputs = Integer.parseInt(args[0]);
@@ -128,7 +129,9 @@ final class MutationFuzzer {
     var fuzzer = new MutationFuzzer(Path.of(args[2]));
     int found = 0;
     int total = 0;
+    List<String> only = List.of(args).subList(3, args.length);
     for (FuzzTargets t : FuzzTargets.values()) {
+      if (!only.isEmpty() && !only.contains(t.corpus)) continue;
       Report r = fuzzer.fuzz(t, inputs, seed);
       System.out.println(r.summary(t));
       for (Finding f : r.findings()) System.out.println("  FINDING " + f.what() + "\n    input: " + f.input());
