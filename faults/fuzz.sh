@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # faults/fuzz.sh [SECONDS_PER_TARGET] [MUTATIONS_PER_TARGET] [SEED]: fuzzes the readers that take users'
-# files: the CIFAR archive reader, predict's image reader and the checkpoint loader (the Keras importer is
-# not fuzzed yet). Two fuzzers: the suite's seeded mutation fuzzer with many more inputs (default 20,000 per
-# reader), then Jazzer, coverage-guided, for SECONDS per reader (default 120). Allowed outcomes: a result or
-# the one-line UserError; an exception, an OutOfMemoryError, 128 MB allocated for one input, or an input that
-# takes too long is a finding. Findings are copied into src/test/resources/fuzz/<reader>/, the regression
-# corpus that every 'mvn test' replays: commit them with the fix. Exit 1 if anything was found.
+# files: the CIFAR archive reader, predict's image reader, the checkpoint loader and import-keras' reading and
+# checking of a Keras .h5 file. Two fuzzers: the suite's seeded mutation fuzzer with many more inputs (default
+# 20,000 per reader), then Jazzer, coverage-guided, for SECONDS per reader (default 120). Allowed outcomes: a
+# result or the one-line UserError; an exception, an OutOfMemoryError, 128 MB allocated for one input, or an
+# input that takes too long is a finding. Findings are copied into src/test/resources/fuzz/<reader>/, the
+# regression corpus that every 'mvn test' replays: commit them with the fix. Exit 1 if anything was found.
 set -euo pipefail
 seconds="${1:-120}"
 mutations="${2:-20000}"
@@ -23,7 +23,7 @@ java -Xmx1g -cp "$CP" org.cifarresnet.faults.MutationFuzzer "$mutations" "$seed"
 echo "== Jazzer: $seconds s per reader"
 java -cp "$CP" org.cifarresnet.faults.FuzzTargets "$out/seeds" >/dev/null 2>&1
 total=0
-for target in cifar-archive:CifarArchive image:Image checkpoint:CheckpointFile; do
+for target in cifar-archive:CifarArchive image:Image checkpoint:CheckpointFile keras-h5:KerasH5; do
   name="${target%%:*}"
   mkdir -p "$out/corpus/$name" "$out/findings/$name"
   # Instrumentation slows the readers several times, hence a 20 s limit here; the corpus replay in the
@@ -31,7 +31,7 @@ for target in cifar-archive:CifarArchive image:Image checkpoint:CheckpointFile; 
   # A 512 MB heap turns a memory bomb into an OutOfMemoryError, which Jazzer reports.
   java -Xmx512m -cp "$CP" com.code_intelligence.jazzer.Jazzer \
     --target_class="org.cifarresnet.faults.FuzzTargets\$${target##*:}" \
-    --instrumentation_includes='org.cifarresnet.**:org.apache.commons.compress.**:com.google.gson.**:com.sun.imageio.**:javax.imageio.**' \
+    --instrumentation_includes='org.cifarresnet.**:org.apache.commons.compress.**:com.google.gson.**:com.sun.imageio.**:javax.imageio.**:io.jhdf.**' \
     --keep_going=50 -seed="$seed" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=0 -print_final_stats=1 \
     --reproducer_path="$out/reproducers" -artifact_prefix="$out/findings/$name/" "$out/corpus/$name" "$out/seeds/$name" >"$out/jazzer-$name.log" 2>&1 || true
   runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/jazzer-$name.log" | tail -1 | grep -o '[0-9]*$' || echo 0)

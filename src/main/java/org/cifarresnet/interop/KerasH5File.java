@@ -5,14 +5,23 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ChunkedDataset;
+import io.jhdf.exceptions.HdfException;
+import io.jhdf.object.datatype.FloatingPoint;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.cifarresnet.util.AtomicFiles;
 import org.cifarresnet.util.UserError;
 
 /**
@@ -31,19 +40,36 @@ final class KerasH5File implements AutoCloseable {
   static final String MEAN_IMAGE = "mean_image";
   private static final Pattern NUMBERED = Pattern.compile("(.*?)_(\\d+)");
 
-  /** One weight of a layer: its Keras short name, shape, and the dataset holding its values. */
-  record Weight(String role, long[] shape, Dataset dataset, String path) {
-    /** The values, as float32 in C order; Keras stores float32, float64 is narrowed. */
+  /** One weight of a layer: its Keras short name, shape, the dataset holding its values and where that is. */
+  record Weight(String role, long[] shape, Dataset dataset, Path file, String path) {
+    /**
+     * The values, as float32 in C order; Keras stores float32, float64 is narrowed. The caller has
+     * checked the shape, which counts elements; what else decides how much jHDF allocates is checked
+     * here, before any value is read: the element type, and the storage. Keras writes every weight
+     * contiguous; a chunked one is refused because jHDF inflates a compressed chunk with no limit, so
+     * a few kilobytes could unpack to gigabytes.
+     */
     float[] read() {
-      Object flat = dataset.getDataFlat();
-      if (flat instanceof float[] f) return f;
-      if (flat instanceof double[] d) {
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
-        return f;
+      if (!(dataset.getDataType() instanceof FloatingPoint type) || (type.getSize() != 4 && type.getSize() != 8)) {
+        throw new UserError(file + ": weight " + path + " holds " + dataset.getJavaType().getSimpleName()
+            + " values, not floats; this is not a Keras weights file");
       }
-      throw new UserError("weight " + path + " holds " + dataset.getJavaType().getSimpleName()
-          + " values, not floats; this is not a Keras weights file");
+      if (dataset instanceof ChunkedDataset) {
+        throw new UserError(file + ": weight " + path + " is stored in chunks, as h5repack or compression writes it;"
+            + " Keras writes weights unchunked: save the file again from Keras");
+      }
+      Object flat;
+      try {
+        flat = dataset.getDataFlat();
+      } catch (HdfException e) {
+        throw new UserError(file + " is not a readable Keras file (weight " + path + ": "
+            + String.valueOf(e.getMessage()).replace('\n', ' ') + "); save it again from Keras");
+      }
+      if (flat instanceof float[] f) return f;
+      double[] d = (double[]) flat; // a FloatingPoint of 8 bytes
+      float[] f = new float[d.length];
+      for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+      return f;
     }
   }
 
@@ -81,14 +107,32 @@ final class KerasH5File implements AutoCloseable {
     this.hdf = hdf;
   }
 
-  /** Opens a file; anything that is not an HDF5 file is a one-line error. */
+  /**
+   * Opens a file; anything that is not an HDF5 file is a one-line error. The file is mapped and jHDF
+   * reads it as a buffer: given a path, jHDF allocates on the heap as many bytes as an object header
+   * claims to span before it reads them, so a few flipped bits in a header asked for gigabytes. From a
+   * buffer it reads slices of the file, and a claim past the file's end fails instead.
+   */
   static KerasH5File open(Path path) {
     if (!Files.isRegularFile(path)) {
       throw new UserError(path + " not found; pass the Keras .h5 file written by model.save or model.save_weights");
     }
+    ByteBuffer bytes;
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      if (channel.size() > Integer.MAX_VALUE) { // a buffer's limit; a ResNet1202 with Adam's state is about 230 MB
+        throw new UserError(path + " is " + (channel.size() >> 20) + " MB, more than any Keras file of a CIFAR ResNet;"
+            + " pass the Keras .h5 file written by model.save or model.save_weights");
+      }
+      bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+    } catch (IOException e) {
+      throw new UserError("cannot read " + path + " (" + AtomicFiles.describe(e) + ")", e);
+    }
     try {
-      return new KerasH5File(path, new HdfFile(path));
-    } catch (RuntimeException e) { // jhdf reports a foreign file as HdfException, or worse
+      return new KerasH5File(path, HdfFile.fromByteBuffer(bytes));
+    } catch (HdfException | ArithmeticException | IllegalArgumentException | BufferUnderflowException e) {
+      // Besides its own exception, jHDF's superblock reader lets through what its number reader throws
+      // for an address over 2^63 or a field width other than 1, 2, 4 or 8 bytes, and, reading from a
+      // buffer, the underflow of a file that ends inside the superblock.
       throw new UserError(path + " is not an HDF5 file; pass a Keras .h5 file written by model.save or model.save_weights");
     }
   }
@@ -111,14 +155,12 @@ final class KerasH5File implements AutoCloseable {
             throw damaged("layer " + name + " names weight " + weightName + " but holds no such dataset");
           }
           long[] shape = Arrays.stream(dataset.getDimensions()).asLongStream().toArray();
-          ws.add(new Weight(role(weightName), shape, dataset, name + "/" + weightName));
+          ws.add(new Weight(role(weightName), shape, dataset, path, name + "/" + weightName));
         }
         if (!ws.isEmpty()) layers.add(new Layer(name, List.copyOf(ws)));
       }
       return layers;
-    } catch (UserError e) {
-      throw e;
-    } catch (RuntimeException e) { // a damaged file can break jhdf in many ways
+    } catch (HdfException e) {
       throw damaged(String.valueOf(e.getMessage()));
     }
   }
@@ -130,10 +172,8 @@ final class KerasH5File implements AutoCloseable {
       if (!Arrays.equals(d.getDimensions(), new int[] {32, 32, 3})) {
         throw damaged("its " + MEAN_IMAGE + " has shape " + Arrays.toString(d.getDimensions()) + ", not [32, 32, 3]");
       }
-      return new Weight(MEAN_IMAGE, new long[] {32, 32, 3}, d, MEAN_IMAGE).read();
-    } catch (UserError e) {
-      throw e;
-    } catch (RuntimeException e) {
+      return new Weight(MEAN_IMAGE, new long[] {32, 32, 3}, d, path, MEAN_IMAGE).read();
+    } catch (HdfException e) {
       throw damaged(String.valueOf(e.getMessage()));
     }
   }
@@ -143,7 +183,7 @@ final class KerasH5File implements AutoCloseable {
     try {
       Attribute a = hdf.getAttribute("keras_version");
       return a != null && a.getData() instanceof String s ? s : "unknown";
-    } catch (RuntimeException e) {
+    } catch (HdfException e) {
       return "unknown";
     }
   }
@@ -181,13 +221,18 @@ final class KerasH5File implements AutoCloseable {
     throw damaged("attribute " + name + " of " + node.getPath() + " is not a list of names");
   }
 
-  /** The node at a path below a group, or null: jHDF throws for a missing one. */
+  /**
+   * The node at a path below a group, or null. Walked name by name: jHDF's getByPath throws for a
+   * missing node, and for a file read from a buffer it fails building that exception (it asks for the
+   * file's path), with a message that would hide which weight is missing.
+   */
   private static Node child(Group group, String path) {
-    try {
-      return group.getByPath(path);
-    } catch (RuntimeException e) {
-      return null;
+    Node node = group;
+    for (String name : path.split("/", -1)) {
+      if (!(node instanceof Group g)) return null;
+      node = g.getChildren().get(name);
     }
+    return node;
   }
 
   /** "conv2d/kernel:0" -> "kernel". */

@@ -81,16 +81,7 @@ public final class KerasImport {
     try (KerasH5File h5 = KerasH5File.open(file)) {
       KerasMatch match = KerasMatch.of(file, h5.layers(), depth, Presets.keras().model());
       Map<String, float[]> values = new LinkedHashMap<>();
-      for (KerasMatch.Pair pair : match.pairs()) {
-        try {
-          values.put(pair.ours().variable(), pair.theirs().read());
-        } catch (UserError e) {
-          throw e;
-        } catch (RuntimeException e) {
-          throw new UserError(file + " is not a readable Keras file (weight " + pair.theirs().path()
-              + ": " + e.getMessage() + "); save it again from Keras");
-        }
-      }
+      for (KerasMatch.Pair pair : match.pairs()) values.put(pair.ours().variable(), pair.theirs().read());
       return new Weights(file, match.layout(), values, h5.meanImage(), h5.kerasVersion());
     }
   }

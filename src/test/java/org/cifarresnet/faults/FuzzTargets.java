@@ -21,6 +21,8 @@ import org.cifarresnet.config.RunConfig;
 import org.cifarresnet.data.CifarReader;
 import org.cifarresnet.data.TinyCifar;
 import org.cifarresnet.eval.ImageInput;
+import org.cifarresnet.interop.KerasFixture;
+import org.cifarresnet.interop.KerasImport;
 import org.cifarresnet.model.CifarModel;
 import org.cifarresnet.train.TrainingState;
 import org.cifarresnet.util.UserError;
@@ -30,8 +32,6 @@ import org.cifarresnet.util.UserError;
  * outcomes are a result or a {@link UserError} (the one-line message). Anything else thrown, an
  * {@link OutOfMemoryError} included, is a finding. Each reader takes a path, so the bytes go to a
  * temporary file first, one per target and thread, overwritten for every input.
- *
- * <p>The Keras importer is not among them: it is being written on another branch.
  */
 enum FuzzTargets {
   /** {@link CifarReader#read}: {@code cifar-10-binary.tar.gz}. */
@@ -39,7 +39,12 @@ enum FuzzTargets {
   /** {@link ImageInput#read}: the PNG or JPEG files given to {@code predict}. */
   IMAGE("image", ".img", file -> ImageInput.read(file, new byte[32 * 32 * 3], 0)),
   /** {@link Checkpoint#load}: a {@code .npz} checkpoint given to evaluate, predict or resume. */
-  CHECKPOINT("checkpoint", ".npz", file -> Checkpoint.load(file));
+  CHECKPOINT("checkpoint", ".npz", file -> Checkpoint.load(file)),
+  /**
+   * {@link KerasImport#read}: the .h5 file given to {@code import-keras}, opened, matched against the
+   * network and read, all that {@code import-keras} does with the file before it writes the run.
+   */
+  KERAS_H5("keras-h5", ".h5", file -> KerasImport.read(file, null));
 
   /** The name of its corpus folder, {@code src/test/resources/fuzz/<corpus>/}. */
   final String corpus;
@@ -108,6 +113,7 @@ enum FuzzTargets {
       case CIFAR_ARCHIVE -> List.of(archiveSeed());
       case IMAGE -> List.of(image("png", 40, 30), image("jpg", 24, 36));
       case CHECKPOINT -> List.of(checkpointSeed());
+      case KERAS_H5 -> KerasFixture.fuzzSeeds();
     };
   }
 
@@ -206,6 +212,12 @@ enum FuzzTargets {
     }
   }
 
+  public static final class KerasH5 {
+    public static void fuzzerTestOneInput(byte[] data) {
+      KERAS_H5.accept(data, false);
+    }
+  }
+
   /** {@code FuzzTargets DIR}: writes each target's seeds to {@code DIR/<corpus>/seed-N}, for Jazzer. */
   public static void main(String[] args) throws IOException {
     for (FuzzTargets t : values()) {
@@ -217,5 +229,5 @@ enum FuzzTargets {
   }
 
   static final Map<String, FuzzTargets> BY_CORPUS = Map.of(
-      CIFAR_ARCHIVE.corpus, CIFAR_ARCHIVE, IMAGE.corpus, IMAGE, CHECKPOINT.corpus, CHECKPOINT);
+      CIFAR_ARCHIVE.corpus, CIFAR_ARCHIVE, IMAGE.corpus, IMAGE, CHECKPOINT.corpus, CHECKPOINT, KERAS_H5.corpus, KERAS_H5);
 }

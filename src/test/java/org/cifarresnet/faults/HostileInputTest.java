@@ -18,13 +18,14 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.data.CifarReader;
+import org.cifarresnet.interop.KerasImport;
 import org.cifarresnet.util.UserError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile files that random mutation is unlikely to build: bombs that unpack to far more than they
- * weigh, and a header whose numbers overflow. Each must give the one-line error, soon, without
+ * weigh, headers whose numbers overflow, and a Keras weight claiming terabytes. Each must give the one-line error, soon, without
  * allocating what it claims.
  */
 class HostileInputTest {
@@ -60,6 +61,24 @@ class HostileInputTest {
     Path file = Files.write(dir.resolve("cifar-10-binary.tar.gz"), out.toByteArray());
     UserError e = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(UserError.class, () -> CifarReader.read(file)));
     assertTrue(e.getMessage().contains("after the end of its tar archive"), e.getMessage());
+  }
+
+  @Test
+  void aKerasWeightClaimingAHugeShapeIsRefusedWithoutAllocatingIt() throws IOException {
+    // The projection conv2d_6 (Keras 2.2 name), [1, 1, 16, 32] in the file, claims [1, 1, 16, 2^36]: 4 TB of floats.
+    byte[] h5 = FuzzTargets.KERAS_H5.seeds().get(1);
+    ByteBuffer b = ByteBuffer.wrap(h5).order(ByteOrder.LITTLE_ENDIAN);
+    int patched = 0;
+    for (int i = 0; i + 32 <= h5.length; i++) { // the dataspace's sizes, 8 bytes each
+      if (b.getLong(i) == 1 && b.getLong(i + 8) == 1 && b.getLong(i + 16) == 16 && b.getLong(i + 24) == 32) {
+        b.putLong(i + 24, 1L << 36);
+        patched++;
+      }
+    }
+    assertTrue(patched > 0, "the seed has no [1, 1, 16, 32] dataset");
+    Path file = Files.write(dir.resolve("huge.h5"), h5);
+    assertThrows(UserError.class, () -> KerasImport.read(file, null));
+    FuzzTargets.KERAS_H5.accept(h5); // throws if it allocated over 128 MB
   }
 
   private static byte[] npyHeader(String shape) {

@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,23 +53,38 @@ final class MutationFuzzer {
     });
   }
 
+  /** The seeds, then mutations of them in turn, up to {@code inputs} in all. */
   Report fuzz(FuzzTargets target, int inputs, long seed) {
     List<byte[]> seeds = target.seeds();
     Mutator mutator = new Mutator(seed);
-    List<byte[]> batch = new ArrayList<>();
-    for (byte[] s : seeds) batch.add(s);
-    while (batch.size() < inputs) batch.add(mutator.mutate(target, seeds.get(batch.size() % seeds.size())));
-    return run(target, batch);
+    // Made as they are run: 20,000 mutated Keras files of 320 KB each would not fit the heap at once.
+    Iterator<byte[]> batch = new Iterator<>() {
+      private int made;
+
+      @Override
+      public boolean hasNext() {
+        return made < Math.max(inputs, seeds.size());
+      }
+
+      @Override
+      public byte[] next() {
+        int i = made++;
+        return i < seeds.size() ? seeds.get(i) : mutator.mutate(target, seeds.get(i % seeds.size()));
+      }
+    };
+    return run(target, () -> batch);
   }
 
-  Report run(FuzzTargets target, List<byte[]> inputs) {
+  Report run(FuzzTargets target, Iterable<byte[]> inputs) {
     long began = System.nanoTime();
     Map<String, Finding> findings = new LinkedHashMap<>();
+    int count = 0;
     for (byte[] input : inputs) {
+      count++;
       String what = check(target, input);
       if (what != null && !findings.containsKey(what)) findings.put(what, new Finding(what, save(target, input)));
     }
-    return new Report(inputs.size(), (System.nanoTime() - began) / 1e9, List.copyOf(findings.values()));
+    return new Report(count, (System.nanoTime() - began) / 1e9, List.copyOf(findings.values()));
   }
 
   /** Null if the target handled {@code input} as it should; otherwise what went wrong, and where. */
@@ -119,8 +134,9 @@ final class MutationFuzzer {
   }
 
   /**
-   * {@code MutationFuzzer INPUTS SEED FINDINGS_DIR}: fuzzes every target with INPUTS inputs each,
-   * prints a line per target and per finding; exit 1 if anything was found.
+   * {@code MutationFuzzer INPUTS SEED FINDINGS_DIR [CORPUS...]}: fuzzes every target (or those whose
+   * corpus names are given, e.g. {@code keras-h5}) with INPUTS inputs each, prints a line per target
+   * and per finding; exit 1 if anything was found.
    */
   public static void main(String[] args) {
     int inputs = Integer.parseInt(args[0]);
@@ -128,7 +144,9 @@ final class MutationFuzzer {
     var fuzzer = new MutationFuzzer(Path.of(args[2]));
     int found = 0;
     int total = 0;
+    List<String> only = List.of(args).subList(3, args.length);
     for (FuzzTargets t : FuzzTargets.values()) {
+      if (!only.isEmpty() && !only.contains(t.corpus)) continue;
       Report r = fuzzer.fuzz(t, inputs, seed);
       System.out.println(r.summary(t));
       for (Finding f : r.findings()) System.out.println("  FINDING " + f.what() + "\n    input: " + f.input());

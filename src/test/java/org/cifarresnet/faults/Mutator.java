@@ -1,5 +1,9 @@
 package org.cifarresnet.faults;
 
+import io.jhdf.HdfFile;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ContiguousDataset;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,7 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
@@ -20,8 +26,8 @@ import java.util.zip.ZipOutputStream;
  * Seeded mutations of valid files, blind and format-aware: truncations, bit flips, interesting values,
  * huge lengths written over header fields, slices cut or repeated; and, so that the inner formats are
  * reached past the outer checksums, mutations of the tar inside the gzip (recompressed, header checksums
- * fixed), of a PNG's or JPEG's dimensions, and of the entries inside a checkpoint's zip (JSON and
- * {@code .npy} headers), rezipped with correct CRCs.
+ * fixed), of a PNG's or JPEG's dimensions, of the entries inside a checkpoint's zip (JSON and
+ * {@code .npy} headers), rezipped with correct CRCs, and of an HDF5 file's metadata rather than its data.
  */
 final class Mutator {
   private static final long[] HUGE = {0x7FFF_FFFFL, 0xFFFF_FFFFL, 0x8000_0000L, 0x7FFF_FFFF_FFFF_FFFFL, 65535, 0};
@@ -29,6 +35,8 @@ final class Mutator {
     "-1", "0", "1e308", "2", "21", "99999999999999999999", "null", "\"\"", "[]", "{}", "true", "NaN", "-0.0", "\"x\""};
 
   private final Random random;
+  /** Per HDF5 seed (by identity), the offsets of its bytes that are not dataset values. */
+  private final Map<byte[], int[]> hdf5Metadata = new IdentityHashMap<>();
 
   Mutator(long seed) {
     this.random = new Random(seed);
@@ -41,6 +49,7 @@ final class Mutator {
         case CIFAR_ARCHIVE -> gzip(mutateTar(gunzip(seed)));
         case IMAGE -> mutateImageHeader(seed);
         case CHECKPOINT -> mutateZipEntries(seed);
+        case KERAS_H5 -> mutateHdf5Metadata(seed);
       };
     }
     byte[] b = blind(seed);
@@ -271,5 +280,54 @@ final class Mutator {
     System.arraycopy(h, 0, b, 10, h.length);
     System.arraycopy(npy, 10 + headerLength, b, 10 + h.length, npy.length - 10 - headerLength);
     return b;
+  }
+
+  // ------------------------------------------------------------------ HDF5
+
+  /**
+   * Blind mutations of an HDF5 file's metadata (superblock, object headers with their dataspaces,
+   * datatypes, layouts and attributes, heaps, B-trees): most of a weights file is float values, which
+   * a blind mutation would mostly hit and no reader checks. A huge number (HDF5 is little-endian),
+   * interesting bytes or random bytes, at places outside every dataset's values; sometimes twice.
+   */
+  byte[] mutateHdf5Metadata(byte[] h5) {
+    int[] metadata = hdf5Metadata.computeIfAbsent(h5, Mutator::metadataOffsets);
+    if (metadata.length == 0) return blind(h5);
+    byte[] b = h5.clone();
+    for (int round = random.nextInt(3) == 0 ? 2 : 1; round > 0; round--) {
+      int at = metadata[random.nextInt(metadata.length)];
+      switch (random.nextInt(4)) {
+        case 0 -> writeNumber(b, at, HUGE[random.nextInt(HUGE.length)], new int[] {1, 2, 4, 8}[random.nextInt(4)], false);
+        case 1 -> b[at] = (byte) new int[] {0, 0xFF, 0x7F, 0x80, 1}[random.nextInt(5)];
+        case 2 -> b[at] += (byte) (random.nextBoolean() ? 1 : -1);
+        default -> {
+          for (int i = at; i < Math.min(b.length, at + 1 + random.nextInt(16)); i++) b[i] = (byte) random.nextInt(256);
+        }
+      }
+    }
+    return random.nextInt(8) == 0 ? Arrays.copyOf(b, random.nextInt(b.length)) : b;
+  }
+
+  /** The offsets of a valid HDF5 file's bytes that are not inside a contiguous dataset's values. */
+  private static int[] metadataOffsets(byte[] h5) {
+    boolean[] values = new boolean[h5.length];
+    try (HdfFile f = HdfFile.fromBytes(h5)) {
+      markValues(f, values);
+    }
+    int[] offsets = new int[h5.length];
+    int n = 0;
+    for (int i = 0; i < h5.length; i++) if (!values[i]) offsets[n++] = i;
+    return Arrays.copyOf(offsets, n);
+  }
+
+  private static void markValues(Group group, boolean[] values) {
+    for (Node node : group.getChildren().values()) {
+      if (node instanceof Group g) {
+        markValues(g, values);
+      } else if (node instanceof ContiguousDataset d && d.getDataAddress() >= 0) {
+        long end = Math.min(values.length, d.getDataAddress() + d.getSizeInBytes());
+        for (long i = d.getDataAddress(); i < end; i++) values[(int) i] = true;
+      }
+    }
   }
 }

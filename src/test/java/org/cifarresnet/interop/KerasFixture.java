@@ -3,6 +3,9 @@ package org.cifarresnet.interop;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +21,7 @@ import java.util.function.UnaryOperator;
  * {@code model.layers} for depth 8 worked out from its source (by depth in the graph; in a
  * downsampling block the projection ties with the second batch norm and comes first).
  */
-final class KerasFixture {
+public final class KerasFixture {
   /** ResNet8's layers in file order, TF2 names: name, then shapes (none for layers without weights). */
   static final Object[][] LAYERS = {
     {"input_1"},
@@ -73,6 +76,26 @@ final class KerasFixture {
       }
       weights.put(name, w);
       shapes.put(name, sh);
+    }
+  }
+
+  /**
+   * The fuzz seeds of the Keras importer: ResNet8, the smallest network it takes, as a whole model with
+   * TF2 names and as weights only with Keras 2.2 names, so both layouts and both namings are mutated.
+   */
+  public static List<byte[]> fuzzSeeds() {
+    try {
+      Path f = Files.createTempFile("seed", ".h5");
+      try {
+        var keras = new KerasFixture(1);
+        byte[] whole = Files.readAllBytes(keras.write(f, true, UnaryOperator.identity(), List.of()));
+        byte[] weights = Files.readAllBytes(keras.write(f, false, KerasFixture::keras22, List.of()));
+        return List.of(whole, weights);
+      } finally {
+        Files.delete(f);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
