@@ -17,8 +17,9 @@ import java.util.stream.Collectors;
  * cannot survive.
  */
 final class ChildJvm {
+  /** The same lines the launcher drops: absl's INFO lines (the MLIR notice, bf16 rewrite statistics). */
   private static final Pattern ABSL_NOISE =
-      Pattern.compile("^(WARNING: All log messages before absl::InitializeLog|I0000 .*mlir_graph_optimization_pass)");
+      Pattern.compile("^(WARNING: All log messages before absl::InitializeLog|I0000 [0-9:. ]+ +[0-9]+ [a-z_]+\\.cc:[0-9]+\\])");
 
   private final Process process;
   private final Path out;
