@@ -129,10 +129,12 @@ final class KerasH5File implements AutoCloseable {
     }
     try {
       return new KerasH5File(path, HdfFile.fromByteBuffer(bytes));
-    } catch (HdfException | ArithmeticException | IllegalArgumentException | BufferUnderflowException e) {
+    } catch (HdfException | ArithmeticException | IllegalArgumentException | IllegalStateException
+        | BufferUnderflowException e) {
       // Besides its own exception, jHDF's superblock reader lets through what its number reader throws
-      // for an address over 2^63 or a field width other than 1, 2, 4 or 8 bytes, and, reading from a
-      // buffer, the underflow of a file that ends inside the superblock.
+      // for an address over 2^63 or a field width other than 1, 2, 4 or 8 bytes, an IllegalStateException
+      // for an unknown cache type in the root's symbol table entry, and, reading from a buffer, the
+      // underflow of a file that ends inside the superblock.
       throw new UserError(path + " is not an HDF5 file; pass a Keras .h5 file written by model.save or model.save_weights");
     }
   }
