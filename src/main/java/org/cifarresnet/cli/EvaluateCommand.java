@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cifarresnet.checkpoint.CheckpointInfo;
-import org.cifarresnet.config.Precision;
 import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.eval.Evaluation;
 import org.cifarresnet.eval.Evaluator;
@@ -41,10 +40,9 @@ final class EvaluateCommand implements Callable<Integer> {
       try (var evaluator = new Evaluator(dataset.test(), dataset.classNames(), 1000)) {
         e = evaluator.evaluate(loaded.model());
       }
-      Precision used = (p != null ? p : info.config().training().precision()).resolve();
       System.out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1), evaluated in %s%n",
           loaded.file(), info.kind(), info.state().epochsDone(), info.config().model().depth(),
-          used.name().toLowerCase(Locale.ROOT));
+          loaded.precision().name().toLowerCase(Locale.ROOT));
       System.out.print(format(e));
     }
     return 0;

@@ -11,7 +11,8 @@ public final class ModelLoader {
   private ModelLoader() {}
 
   /** A checkpoint and the inference model made from it; close to free the model. */
-  public record Loaded(Path file, Checkpoint checkpoint, CifarModel model) implements AutoCloseable {
+  /** @param precision the precision the model runs in, resolved (fp32 or bf16) */
+  public record Loaded(Path file, Checkpoint checkpoint, CifarModel model, Precision precision) implements AutoCloseable {
     @Override
     public void close() {
       model.close();
@@ -27,7 +28,7 @@ public final class ModelLoader {
     Path file = RunDirectory.checkpointOf(path);
     Checkpoint checkpoint = Checkpoint.load(file);
     var config = checkpoint.info().config();
-    Precision used = precision != null ? precision : config.training().precision();
+    Precision used = (precision != null ? precision : config.training().precision()).resolve();
     CifarModel model = new CifarModel(config.model(), null, config.training().seed(), used, threads);
     try {
       checkpoint.restoreInto(model);
@@ -35,6 +36,6 @@ public final class ModelLoader {
       model.close();
       throw e;
     }
-    return new Loaded(file, checkpoint, model);
+    return new Loaded(file, checkpoint, model, used);
   }
 }

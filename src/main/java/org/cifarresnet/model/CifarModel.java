@@ -181,13 +181,9 @@ public final class CifarModel implements AutoCloseable {
    * images. The caller owns, and closes, the tensors it passes.
    */
   public StepResult trainStep(TUint8 batchImages, TInt32 batchLabels, float lr) {
-    if (trainStep == null) throw new IllegalStateException("this model was built without an optimizer");
     try (TFloat32 rate = TFloat32.scalarOf(lr);
         // Result holds native tensors: close it every step, the GC does not see native memory.
-        var result =
-            session.runner()
-                .feed(images, batchImages).feed(labels, batchLabels).feed(learningRate, rate)
-                .addTarget(trainStep).fetch(trainLoss).fetch(trainCorrect).run()) {
+        var result = trainRunner(batchImages, batchLabels, rate).fetch(trainLoss).fetch(trainCorrect).run()) {
       return new StepResult(((TFloat32) result.get(0)).getFloat(), Math.round(((TFloat32) result.get(1)).getFloat()));
     }
   }
@@ -197,15 +193,18 @@ public final class CifarModel implements AutoCloseable {
    * (after graph rewrites), with start and end times. Slower than an untraced step; for profiling.
    */
   public StepStats tracedTrainStep(TUint8 batchImages, TInt32 batchLabels, float lr) {
-    if (trainStep == null) throw new IllegalStateException("this model was built without an optimizer");
     var trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
     try (TFloat32 rate = TFloat32.scalarOf(lr);
-        var result =
-            session.runner()
-                .feed(images, batchImages).feed(labels, batchLabels).feed(learningRate, rate)
-                .addTarget(trainStep).setOptions(trace).runAndFetchMetadata()) {
+        var result = trainRunner(batchImages, batchLabels, rate).setOptions(trace).runAndFetchMetadata()) {
       return result.getMetadata().orElseThrow(() -> new IllegalStateException("no run metadata")).getStepStats();
     }
+  }
+
+  /** A run of the training step on this batch at this rate; the caller adds fetches and runs it. */
+  private Session.Runner trainRunner(TUint8 batchImages, TInt32 batchLabels, TFloat32 rate) {
+    if (trainStep == null) throw new IllegalStateException("this model was built without an optimizer");
+    return session.runner()
+        .feed(images, batchImages).feed(labels, batchLabels).feed(learningRate, rate).addTarget(trainStep);
   }
 
   /** Class probabilities [n][classes] and per-image cross-entropy for a labelled batch, inference mode. */
