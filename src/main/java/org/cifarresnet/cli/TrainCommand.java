@@ -111,14 +111,15 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   public Integer call() {
     RunConfig config = config();
     Path dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    // The data first: a missing or damaged archive must not leave an empty run directory behind.
+    CifarDataset data = DataOption.load(this.data);
     try (RunLock lock = RunLock.acquire(dir)) { // before anything is written; released when the run ends
-      return train(config, dir);
+      return train(config, dir, data);
     }
   }
 
-  private Integer train(RunConfig config, Path dir) {
+  private Integer train(RunConfig config, Path dir, CifarDataset data) {
     RunDirectory run = RunDirectory.forTrain(dir);
-    CifarDataset data = DataOption.load(this.data);
     Split train = DataOption.trainingSplit(config, data);
     runDirectory = dir;
     new RunManifest(config, RunLauncher.datasetInfo(data, train), Provenance.current(threads.get(), config.training().precision()),
