@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Training throughput of cifar-resnet against the PyTorch peer, side by side on this machine:
 # `cifar-resnet benchmark --json` and ../shared/peers/pytorch_bench.py alternately, ROUNDS rounds,
-# for each configuration, then the median images/s of each and their ratio.
+# for each configuration, then the median images/s of each, their ratio, and the median of the
+# per-round ratios (each round measures both engines within a minute, so host drift cancels).
 #
 # usage: bench/compare-with-pytorch.sh [ROUNDS]        (default 3)
 # env:   CONFIGS="fp32:128 bf16:128 fp32:32 bf16:32"   precision:batch pairs to compare
@@ -26,8 +27,10 @@ trap 'rm -f "$out"' EXIT
 for config in $configs; do
   precision="${config%%:*}"; batch="${config##*:}"
   for ((r = 1; r <= rounds; r++)); do
-    ours=$("$here/cifar-resnet" benchmark --json --precision "$precision" --batch-size "$batch" --steps "$steps" --warmup "$warmup")
-    peer=$(/usr/bin/python3 "$peers/pytorch_bench.py" --precision "$precision" --batch "$batch" --layout cl --steps "$steps" --warmup "$warmup" --threads "$(nproc)")
+    run_ours() { ours=$("$here/cifar-resnet" benchmark --json --precision "$precision" --batch-size "$batch" --steps "$steps" --warmup "$warmup"); }
+    run_peer() { peer=$(/usr/bin/python3 "$peers/pytorch_bench.py" --precision "$precision" --batch "$batch" --layout cl --steps "$steps" --warmup "$warmup" --threads "$(nproc)"); }
+    # who goes first alternates, so a host slowing down within a round favours neither
+    if ((r % 2)); then run_ours; run_peer; else run_peer; run_ours; fi
     echo "$config $r ours $(echo "$ours" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["train_images_per_s"])')" >> "$out"
     echo "$config $r peer $(echo "$peer" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["train_images_per_s"])')" >> "$out"
     echo "round $r $config: ours $(tail -2 "$out" | head -1 | cut -d' ' -f4) img/s, pytorch $(tail -1 "$out" | cut -d' ' -f4) img/s" >&2
@@ -41,9 +44,12 @@ for line in open(sys.argv[1]):
     config, _, who, rate = line.split()
     rows[config][who].append(float(rate))
 print(f"training images/s, medians of {sys.argv[2]} alternating rounds (ResNet20, PyTorch channels-last)")
-print(f"{'precision':>9} {'batch':>5} {'cifar-resnet':>12} {'pytorch':>8} {'ratio':>6}")
+print("paired: ours / PyTorch within each round (the host's speed drifts between rounds), median and range")
+print(f"{'precision':>9} {'batch':>5} {'cifar-resnet':>12} {'pytorch':>8} {'ratio':>6} {'paired':>7}  range")
 for config, d in rows.items():
     p, b = config.split(":")
     ours, peer = statistics.median(d["ours"]), statistics.median(d["peer"])
-    print(f"{p:>9} {b:>5} {ours:>12.1f} {peer:>8.1f} {ours / peer:>6.2f}")
+    paired = [o / q for o, q in zip(d["ours"], d["peer"])]
+    print(f"{p:>9} {b:>5} {ours:>12.1f} {peer:>8.1f} {ours / peer:>6.2f} {statistics.median(paired):>7.2f}  "
+          f"{min(paired):.2f}-{max(paired):.2f}")
 PY
