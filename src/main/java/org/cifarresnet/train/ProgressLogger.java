@@ -141,8 +141,9 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
   private void writeLog(String text) {
     if (log == null || text.isEmpty()) return;
     try {
-      log.write(text);
-      log.write('\n');
+      // One line, one flush: the buffered line reaches the appended file in a single write, so a
+      // killed run leaves whole lines behind (only a full disk can cut one).
+      log.write(text + "\n");
       log.flush();
     } catch (IOException e) {
       throw AtomicFiles.cannotWrite(logFile, e);
