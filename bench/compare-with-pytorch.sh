@@ -24,11 +24,11 @@ fi
 
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
+run_ours() { ours=$("$here/cifar-resnet" benchmark --json --precision "$precision" --batch-size "$batch" --steps "$steps" --warmup "$warmup"); }
+run_peer() { peer=$(/usr/bin/python3 "$peers/pytorch_bench.py" --precision "$precision" --batch "$batch" --layout cl --steps "$steps" --warmup "$warmup" --threads "$(nproc)"); }
 for config in $configs; do
   precision="${config%%:*}"; batch="${config##*:}"
   for ((r = 1; r <= rounds; r++)); do
-    run_ours() { ours=$("$here/cifar-resnet" benchmark --json --precision "$precision" --batch-size "$batch" --steps "$steps" --warmup "$warmup"); }
-    run_peer() { peer=$(/usr/bin/python3 "$peers/pytorch_bench.py" --precision "$precision" --batch "$batch" --layout cl --steps "$steps" --warmup "$warmup" --threads "$(nproc)"); }
     # who goes first alternates, so a host slowing down within a round favours neither
     if ((r % 2)); then run_ours; run_peer; else run_peer; run_ours; fi
     echo "$config $r ours $(echo "$ours" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["train_images_per_s"])')" >> "$out"

@@ -10,8 +10,11 @@ import org.cifarresnet.model.CifarModel;
 public final class ModelLoader {
   private ModelLoader() {}
 
-  /** A checkpoint and the inference model made from it; close to free the model. */
-  /** @param precision the precision the model runs in, resolved (fp32 or bf16) */
+  /**
+   * A checkpoint and the inference model made from it; close to free the model.
+   *
+   * @param precision the precision the model runs in, resolved (fp32 or bf16)
+   */
   public record Loaded(Path file, Checkpoint checkpoint, CifarModel model, Precision precision) implements AutoCloseable {
     @Override
     public void close() {

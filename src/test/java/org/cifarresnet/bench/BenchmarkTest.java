@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Random;
 import org.cifarresnet.cli.Main;
 import org.cifarresnet.config.Precision;
@@ -41,7 +42,7 @@ class BenchmarkTest {
     assertTrue(json.get("eval_images_per_s").getAsDouble() > 0);
     assertEquals(4, json.get("batch_size").getAsInt());
     // The default, auto, names what it chose.
-    assertEquals(Precision.AUTO.resolve().name().toLowerCase(java.util.Locale.ROOT), json.get("precision").getAsString());
+    assertEquals(Precision.AUTO.resolve().name().toLowerCase(Locale.ROOT), json.get("precision").getAsString());
     assertEquals(20, json.get("depth").getAsInt());
   }
 

@@ -45,7 +45,7 @@ class CliErrorsTest {
   void aMissingDataPathIsNamed() {
     Path missing = dir.resolve("nope.tar.gz");
     assertOneLine(Cli.run("train", "--data", missing.toString(), "--out", dir.resolve("run").toString()), 1, missing.toString());
-    assertFalse(java.nio.file.Files.exists(dir.resolve("run")), "no run directory is left behind");
+    assertFalse(Files.exists(dir.resolve("run")), "no run directory is left behind");
     assertFalse(Files.exists(dir.resolve("run").resolve("config.json")), "nothing is written for a run that cannot start");
   }
 

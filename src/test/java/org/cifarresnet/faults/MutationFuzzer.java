@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 
 /**
  * Runs a fuzz target on seeded mutations of its seeds, each input on a worker thread with a time
@@ -58,21 +58,10 @@ final class MutationFuzzer {
     List<byte[]> seeds = target.seeds();
     Mutator mutator = new Mutator(seed);
     // Made as they are run: 20,000 mutated Keras files of 320 KB each would not fit the heap at once.
-    Iterator<byte[]> batch = new Iterator<>() {
-      private int made;
-
-      @Override
-      public boolean hasNext() {
-        return made < Math.max(inputs, seeds.size());
-      }
-
-      @Override
-      public byte[] next() {
-        int i = made++;
-        return i < seeds.size() ? seeds.get(i) : mutator.mutate(target, seeds.get(i % seeds.size()));
-      }
-    };
-    return run(target, () -> batch);
+    Iterable<byte[]> batch = () -> IntStream.range(0, Math.max(inputs, seeds.size()))
+        .mapToObj(i -> i < seeds.size() ? seeds.get(i) : mutator.mutate(target, seeds.get(i % seeds.size())))
+        .iterator();
+    return run(target, batch);
   }
 
   Report run(FuzzTargets target, Iterable<byte[]> inputs) {
