@@ -2,7 +2,8 @@
 # The same oneDNN kernels, timed in both engines: runs `cifar-resnet benchmark` and the PyTorch peer one
 # after the other with ONEDNN_VERBOSE=1 and prints, for each convolution and batch-norm problem of the
 # training step, the median time of one kernel call in each engine and their ratio.
-# This is where the fp32 batch-128 gap to PyTorch sits (README "Speed", docs/notes.md).
+# With THREADS=2 and ours one op at a time it showed that our convolution kernels are not where the
+# batch-128 gap to PyTorch sits (README "Speed", docs/notes.md).
 #
 # usage: bench/kernels-vs-pytorch.sh [PRECISION] [BATCH] [THREADS]     (default fp32 128 1)
 # One thread by default: then neither engine's threading runtime is in the figures, only the kernels.
@@ -36,11 +37,11 @@ def kernels(path, batch):
     return calls
 
 ours, peer = kernels(sys.argv[1], sys.argv[3]), kernels(sys.argv[2], sys.argv[3])
+common = set(ours) & set(peer)
 print(f"{'kernel':<20} {'pass':<17} {'problem':<48} {'ours ms':>8} {'pytorch':>8} {'ratio':>6}")
-for key in sorted(set(ours) & set(peer)):
+for key in sorted(common):
     o, p = statistics.median(ours[key]), statistics.median(peer[key])
     print(f"{key[0]:<20} {key[1]:<17} {key[2][:48]:<48} {o:>8.2f} {p:>8.2f} {o / p:>6.2f}")
-common = set(ours) & set(peer)
 # Each kernel's median times its calls, summed: what these kernels cost over the whole run, per engine.
 total_o = sum(statistics.median(ours[k]) * len(ours[k]) for k in common)
 total_p = sum(statistics.median(peer[k]) * len(peer[k]) for k in common)
