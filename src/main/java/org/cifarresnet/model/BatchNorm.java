@@ -47,9 +47,23 @@ final class BatchNorm {
     var bn =
         tf.nn.fusedBatchNorm(x, gamma, beta, empty, empty,
             FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(true));
-    var rate = tf.constant(1f - momentum);
-    updates.add(tf.assignSub(movingMean, tf.math.mul(tf.math.sub(movingMean, bn.batchMean()), rate)));
-    updates.add(tf.assignSub(movingVariance, tf.math.mul(tf.math.sub(movingVariance, bn.batchVariance()), rate)));
+    addMovingAverageUpdates(tf, bn.batchMean(), bn.batchVariance(), updates);
     return bn.y();
+  }
+
+  /** relu(apply(x)); in training through one fused kernel ({@link BatchNormRelu}). */
+  Operand<TFloat32> applyRelu(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
+    // In inference graphs grappler fuses the pair by itself.
+    if (mode == Mode.INFERENCE) return tf.nn.relu(apply(tf, x, mode, updates));
+    var bn = BatchNormRelu.training(tf, x, gamma, beta, epsilon);
+    addMovingAverageUpdates(tf, bn.batchMean(), bn.batchVariance(), updates);
+    return bn.y();
+  }
+
+  private void addMovingAverageUpdates(
+      Ops tf, Operand<TFloat32> batchMean, Operand<TFloat32> batchVariance, List<Op> updates) {
+    var rate = tf.constant(1f - momentum);
+    updates.add(tf.assignSub(movingMean, tf.math.mul(tf.math.sub(movingMean, batchMean), rate)));
+    updates.add(tf.assignSub(movingVariance, tf.math.mul(tf.math.sub(movingVariance, batchVariance), rate)));
   }
 }

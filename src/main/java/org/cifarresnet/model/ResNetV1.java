@@ -54,7 +54,7 @@ public final class ResNetV1 {
    * updates are added to {@code updates}; they must run with the training step.
    */
   public Operand<TFloat32> logits(Ops tf, Operand<TFloat32> images, Mode mode, List<Op> updates) {
-    Operand<TFloat32> x = tf.nn.relu(stem.apply(tf, images, mode, updates)); // 32x32x16
+    Operand<TFloat32> x = stem.applyRelu(tf, images, mode, updates); // 32x32x16
     for (ResidualBlock block : blocks) {
       x = block.apply(tf, x, mode, updates); // 32x32x16, then 16x16x32, then 8x8x64
     }
@@ -62,7 +62,7 @@ public final class ResNetV1 {
     return classifier.apply(tf, pooled);
   }
 
-  /** Convolution then batch norm; the caller applies the ReLU where the block has one. */
+  /** Convolution then batch norm, and ReLU where the block has one right after the batch norm. */
   private static final class ConvBn {
     private final Conv2D conv;
     private final BatchNorm bn;
@@ -74,6 +74,10 @@ public final class ResNetV1 {
 
     Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
       return bn.apply(tf, conv.apply(tf, x), mode, updates);
+    }
+
+    Operand<TFloat32> applyRelu(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
+      return bn.applyRelu(tf, conv.apply(tf, x), mode, updates);
     }
   }
 
@@ -90,7 +94,7 @@ public final class ResNetV1 {
     }
 
     Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
-      Operand<TFloat32> y = tf.nn.relu(first.apply(tf, x, mode, updates));
+      Operand<TFloat32> y = first.applyRelu(tf, x, mode, updates);
       y = second.apply(tf, y, mode, updates);
       Operand<TFloat32> shortcut = projection == null ? x : projection.apply(tf, x);
       return tf.nn.relu(tf.math.add(shortcut, y));

@@ -1,0 +1,96 @@
+package org.cifarresnet.model;
+
+import java.util.List;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.TensorFlow;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.FusedBatchNormGrad;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Training-mode batch norm and the ReLU after it as one kernel: TensorFlow's {@code
+ * _FusedBatchNormEx} with {@code activation_mode=Relu}, which the oneDNN build runs as one
+ * normalisation with the ReLU applied on the way out. Saves a pass over the activations per site;
+ * in bf16 runs it also saves an element-wise ReLU that this TensorFlow build does in slow scalar
+ * code (docs/notes.md, "Where the rest goes").
+ *
+ * <p>Grappler would make this fusion by itself, but not in training graphs: TensorFlow's C++ ReLU
+ * gradient reads the ReLU's input, which gives the batch norm's output a second consumer. Here the
+ * gradient reads the ReLU's output instead (relu'(z) = 1 exactly where relu(z) > 0), so the pair
+ * differentiates to ReluGrad then FusedBatchNormGradV3, the ops TensorFlow's own gradients use.
+ * The op has no gradient of its own, so the one below is registered once per process. It wants a
+ * channel count divisible by 4 (ours are 16, 32, 64).
+ */
+final class BatchNormRelu {
+  static final String OP = "_FusedBatchNormEx";
+
+  /** Outputs of the fused op: y = relu(bn(x)), and the batch statistics Keras' moving averages need. */
+  record Result(Output<TFloat32> y, Output<TFloat32> batchMean, Output<TFloat32> batchVariance) {}
+
+  private BatchNormRelu() {}
+
+  static Result training(Ops tf, Operand<TFloat32> x, Operand<TFloat32> gamma, Operand<TFloat32> beta, float epsilon) {
+    registerGradient();
+    Operand<TFloat32> empty = tf.constant(new float[0]); // training: the op computes the batch's own statistics
+    var scope = tf.scope();
+    var builder = scope.opBuilder(OP, "FusedBatchNormRelu");
+    GraphOperation op =
+        (GraphOperation)
+            builder
+                .addInput(x.asOutput())
+                .addInput(gamma.asOutput())
+                .addInput(beta.asOutput())
+                .addInput(empty.asOutput())
+                .addInput(empty.asOutput())
+                .addInputList(new Output<?>[0]) // no side input
+                .setAttr("epsilon", epsilon)
+                .setAttr("exponential_avg_factor", 1f)
+                .setAttr("activation_mode", "Relu")
+                .setAttr("data_format", "NHWC")
+                .setAttr("is_training", true)
+                .build();
+    return new Result(floatOutput(op, 0), floatOutput(op, 1), floatOutput(op, 2));
+  }
+
+  private static boolean registered;
+
+  private static synchronized void registerGradient() {
+    if (registered) return;
+    if (!TensorFlow.registerCustomGradient(OP, BatchNormRelu::gradient)) {
+      throw new IllegalStateException("TensorFlow refused a gradient for " + OP);
+    }
+    registered = true;
+  }
+
+  /**
+   * Gradients of x, gamma and beta from the gradient of y.
+   * Outputs 1-5 (batch statistics, saved statistics) feed no loss, so their gradients are ignored.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<Operand<?>> gradient(Ops tf, GraphOperation op, List<Output<?>> dOutputs) {
+    var y = floatOutput(op, 0);
+    var dy = (Output<TFloat32>) dOutputs.get(0);
+    var dz = tf.nn.reluGrad(dy, y); // gradient at the batch norm's output, before the ReLU
+    float epsilon = op.attributes().getAttrFloat("epsilon");
+    var grad =
+        tf.nn.fusedBatchNormGrad(
+            dz,
+            (Operand<TFloat32>) op.input(0),
+            (Operand<TFloat32>) op.input(1),
+            floatOutput(op, 3),
+            floatOutput(op, 4),
+            floatOutput(op, 5),
+            FusedBatchNormGrad.epsilon(epsilon),
+            FusedBatchNormGrad.dataFormat("NHWC"),
+            FusedBatchNormGrad.isTraining(true));
+    // The statistics inputs are empty constants; TF Java wants an operand for them all the same.
+    var none = tf.zerosLike(op.input(3));
+    return List.of(grad.xBackprop(), grad.scaleBackprop(), grad.offsetBackprop(), none, none);
+  }
+
+  private static Output<TFloat32> floatOutput(GraphOperation op, int index) {
+    return op.output(index);
+  }
+}
