@@ -73,7 +73,8 @@ final class BatchNormRelu {
     var y = floatOutput(op, 0);
     var dy = (Output<TFloat32>) dOutputs.get(0);
     var dz = tf.nn.reluGrad(dy, y); // gradient at the batch norm's output, before the ReLU
-    float epsilon = op.attributes().getAttrFloat("epsilon");
+    // The gradient normalises as the op did: same epsilon, same layout.
+    var attributes = op.attributes();
     var grad =
         tf.nn.fusedBatchNormGrad(
             dz,
@@ -82,8 +83,8 @@ final class BatchNormRelu {
             floatOutput(op, 3),
             floatOutput(op, 4),
             floatOutput(op, 5),
-            FusedBatchNormGrad.epsilon(epsilon),
-            FusedBatchNormGrad.dataFormat("NHWC"),
+            FusedBatchNormGrad.epsilon(attributes.getAttrFloat("epsilon")),
+            FusedBatchNormGrad.dataFormat(attributes.getAttrString("data_format")),
             FusedBatchNormGrad.isTraining(true));
     // The statistics inputs are empty constants; TF Java wants an operand for them all the same.
     var none = tf.zerosLike(op.input(3));
