@@ -51,10 +51,13 @@ final class BatchNorm {
     return bn.y();
   }
 
-  /** relu(apply(x)); in training through one fused kernel ({@link BatchNormRelu}). */
+  /**
+   * relu(apply(x)); in training through one fused kernel ({@link BatchNormRelu}) where this
+   * TensorFlow runs it (its oneDNN kernels), else as two ops.
+   */
   Operand<TFloat32> applyRelu(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
     // In inference graphs grappler fuses the pair by itself.
-    if (mode == Mode.INFERENCE) return tf.nn.relu(apply(tf, x, mode, updates));
+    if (mode == Mode.INFERENCE || !BatchNormRelu.available()) return tf.nn.relu(apply(tf, x, mode, updates));
     var bn = BatchNormRelu.training(tf, x, gamma, beta, epsilon);
     addMovingAverageUpdates(tf, bn.batchMean(), bn.batchVariance(), updates);
     return bn.y();

@@ -1,10 +1,13 @@
 package org.cifarresnet.model;
 
 import java.util.List;
+import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
+import org.tensorflow.Session;
 import org.tensorflow.TensorFlow;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.FusedBatchNormGrad;
 import org.tensorflow.types.TFloat32;
@@ -22,6 +25,12 @@ import org.tensorflow.types.TFloat32;
  * differentiates to ReluGrad then FusedBatchNormGradV3, the ops TensorFlow's own gradients use.
  * The op has no gradient of its own, so the one below is registered once per process. It wants a
  * channel count divisible by 4 (ours are 16, 32, 64).
+ *
+ * <p>Only TensorFlow's oneDNN kernels run the op in training mode. TensorFlow turns oneDNN on by
+ * default only on CPUs with AVX512_VNNI, AVX512_BF16, AVX_VNNI or AMX (and where
+ * TF_ENABLE_ONEDNN_OPTS=1); elsewhere, an AVX2 laptop or an AMD EPYC among them, the plain CPU
+ * kernel leaves the outputs unset and the step fails with "Missing 0-th output". So {@link
+ * #available()} runs the op once on a tiny input, and callers fall back to the separate ops.
  */
 final class BatchNormRelu {
   static final String OP = "_FusedBatchNormEx";
@@ -52,6 +61,33 @@ final class BatchNormRelu {
                 .setAttr("is_training", true)
                 .build();
     return new Result(floatOutput(op, 0), floatOutput(op, 1), floatOutput(op, 2));
+  }
+
+  private static Boolean available;
+
+  /**
+   * Whether this process's TensorFlow runs the fused op in training mode; found out once, by running
+   * it on a 1x1x1x4 input (a few milliseconds).
+   */
+  static synchronized boolean available() {
+    if (available == null) available = probe();
+    return available;
+  }
+
+  private static boolean probe() {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      var ones = tf.constant(new float[] {1, 1, 1, 1});
+      var zeros = tf.constant(new float[] {0, 0, 0, 0});
+      var x = tf.constant(new float[][][][] {{{{-1, 0, 1, 2}}}, {{{1, 2, -3, 4}}}});
+      var result = training(tf, x, ones, zeros, 1e-3f);
+      try (Session session = new Session(graph);
+          var outputs = session.runner().fetch(result.y()).fetch(result.batchMean()).run()) {
+        return outputs.size() == 2;
+      }
+    } catch (TensorFlowException e) {
+      return false; // the plain kernel: "Missing 0-th output from {{node FusedBatchNormRelu}}"
+    }
   }
 
   private static boolean registered;

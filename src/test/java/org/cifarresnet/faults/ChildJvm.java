@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,6 +39,12 @@ final class ChildJvm {
 
   /** As {@link #start(Path, String, String...)}, with these JVM options (e.g. a fixed heap). */
   static ChildJvm start(Path outFile, List<String> jvmOptions, String mainClass, String... args) {
+    return start(outFile, jvmOptions, Map.of(), mainClass, args);
+  }
+
+  /** As {@link #start(Path, List, String, String...)}, with these environment variables set. */
+  static ChildJvm start(
+      Path outFile, List<String> jvmOptions, Map<String, String> environment, String mainClass, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -50,6 +57,7 @@ final class ChildJvm {
         .redirectOutput(outFile.toFile())
         .redirectError(err.toFile());
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    builder.environment().putAll(environment);
     try {
       return new ChildJvm(builder.start(), outFile, err);
     } catch (IOException e) {
