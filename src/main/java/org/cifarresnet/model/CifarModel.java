@@ -99,7 +99,7 @@ public final class CifarModel implements AutoCloseable {
       Op update =
           optimizer.algorithm() == OptimizerConfig.Algorithm.ADAM
               ? Adam.minimize(train, store, trainable, gradients, learningRate, optimizer)
-              : NesterovSgd.minimize(train, store, trainable, gradients, learningRate, optimizer);
+              : MomentumSgd.minimize(train, store, trainable, gradients, learningRate, optimizer);
       List<Op> all = new ArrayList<>(bnUpdates);
       all.add(update);
       trainStep = train.withControlDependencies(all).withName("train_step").noOp();

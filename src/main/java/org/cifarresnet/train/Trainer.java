@@ -26,7 +26,7 @@ public final class Trainer {
     this.evaluator = evaluator;
     this.listeners = List.copyOf(listeners);
     this.stop = stop;
-    this.augmenter = config.data().augment() ? new Augmenter(config.data().maxShift()) : null;
+    this.augmenter = config.data().augment() ? new Augmenter(config.data().maxShift(), config.data().fill()) : null;
   }
 
   /** Trains from {@code state} to the configured number of epochs and returns the final state. */
