@@ -40,7 +40,8 @@ final class RunLauncher {
     var datasetInfo = datasetInfo(data, train);
     var provenance = Provenance.current(threads, config.training().precision());
     boolean live = System.console() != null;
-    try (var model = new CifarModel(config.model(), config.optimizer(), config.training().seed(), config.training().precision(), threads);
+    try (var model = new CifarModel(config.model(), config.optimizer(), config.training().seed(), config.training().precision(),
+            threads, config.training().ema());
         var evaluator = new Evaluator(data.test(), data.classNames(), EVAL_BATCH);
         var progress = new ProgressLogger(System.out, live, run.log())) {
       if (resumeFrom != null) {

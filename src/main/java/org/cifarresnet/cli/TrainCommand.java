@@ -64,6 +64,11 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 or auto (bf16 where the CPU has it; the default)")
   String precision;
 
+  @Option(names = "--ema", paramLabel = "DECAY", arity = "0..1", fallbackValue = "0.999",
+      description = "evaluate and keep as best an exponential moving average of the weights, with this decay"
+          + " (0.999 when given alone: about the last 1,000 steps)")
+  Double ema;
+
   @Mixin ThreadsOption threads;
 
   private Path runDirectory;
@@ -93,6 +98,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
       if (batchSize != null) c = c.with(c.training().withBatchSize(batchSize));
       if (seed != null) c = c.with(c.training().withSeed(seed));
       if (precision != null) c = c.with(c.training().withPrecision(parsePrecision(precision)));
+      if (ema != null) c = c.with(c.training().withEma(ema));
       return c;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
