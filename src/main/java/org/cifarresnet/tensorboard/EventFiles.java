@@ -35,8 +35,10 @@ public final class EventFiles {
    *
    * @param events every event up to the first damaged record
    * @param damage what was wrong with that record and where, or null if the whole file read cleanly
+   * @param truncated whether the damage is only that the file ends inside a record, as a kill while
+   *     TensorFlow was writing leaves it (a checksum mismatch is not)
    */
-  public record Contents(List<Event> events, String damage) {}
+  public record Contents(List<Event> events, String damage, boolean truncated) {}
 
   /** The event files in {@code dir}, oldest first (TensorFlow's names start with the creation time); none if absent. */
   public static List<Path> in(Path dir) throws IOException {
@@ -53,16 +55,16 @@ public final class EventFiles {
     try {
       in = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
     } catch (NoSuchFileException e) {
-      return new Contents(List.of(), null); // removed since it was listed: nothing to read
+      return new Contents(List.of(), null, false); // removed since it was listed: nothing to read
     }
     List<Event> events = new ArrayList<>();
     while (in.hasRemaining()) {
       int at = in.position();
-      if (in.remaining() < HEADER_BYTES) return damaged(events, file, at, "a torn record header");
+      if (in.remaining() < HEADER_BYTES) return torn(events, file, at, "a torn record header");
       long length = in.getLong(at);
       if (in.getInt(at + 8) != maskedCrc(in, at, 8)) return damaged(events, file, at, "a length checksum mismatch");
       if (length < 0 || length > in.remaining() - HEADER_BYTES - FOOTER_BYTES) {
-        return damaged(events, file, at, "a torn record of " + Long.toUnsignedString(length) + " bytes");
+        return torn(events, file, at, "a torn record of " + Long.toUnsignedString(length) + " bytes");
       }
       int dataAt = at + HEADER_BYTES;
       int size = (int) length;
@@ -74,7 +76,7 @@ public final class EventFiles {
       }
       in.position(dataAt + size + FOOTER_BYTES);
     }
-    return new Contents(events, null);
+    return new Contents(events, null, false);
   }
 
   /** TFRecord's checksum: CRC32C, rotated and offset so that a CRC of data holding CRCs stays strong. */
@@ -86,6 +88,11 @@ public final class EventFiles {
   }
 
   private static Contents damaged(List<Event> events, Path file, int at, String what) {
-    return new Contents(events, file + " has " + what + " at byte " + at);
+    return new Contents(events, file + " has " + what + " at byte " + at, false);
+  }
+
+  /** The file ends before the record at {@code at} does (its length passed the length checksum, if it has one). */
+  private static Contents torn(List<Event> events, Path file, int at, String what) {
+    return new Contents(events, file + " has " + what + " at byte " + at, true);
   }
 }

@@ -1,6 +1,7 @@
 package org.cifarresnet.tensorboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,7 @@ class EventFilesTest {
     var read = EventFiles.read(file);
     assertEquals(events - 1, read.events().size(), "the records before the damage still count");
     assertEquals(file + " has a data checksum mismatch at byte " + lastRecord, read.damage());
+    assertFalse(read.truncated(), "a checksum mismatch is damage, not a torn end");
 
     byte[] flippedLength = clean.clone();
     flippedLength[lastRecord] ^= 0x01;
@@ -78,6 +80,7 @@ class EventFilesTest {
     read = EventFiles.read(file);
     assertEquals(events - 1, read.events().size());
     assertTrue(read.damage().contains("a torn record of"), read.damage());
+    assertTrue(read.truncated(), "what a kill during a write leaves");
 
     Files.write(file, Arrays.copyOf(clean, lastRecord + 5));
     assertEquals(file + " has a torn record header at byte " + lastRecord, EventFiles.read(file).damage());
@@ -91,7 +94,7 @@ class EventFilesTest {
     assertEquals(List.of(dir.resolve("events.out.tfevents.0000000001.host.1.0.v2"),
         dir.resolve("events.out.tfevents.0000000002.host.1.0.v2")), EventFiles.in(dir));
     assertEquals(List.of(), EventFiles.in(dir.resolve("absent")));
-    assertEquals(new EventFiles.Contents(List.of(), null), EventFiles.read(dir.resolve("events.out.tfevents.0000000001.host.1.0.v2")),
+    assertEquals(new EventFiles.Contents(List.of(), null, false), EventFiles.read(dir.resolve("events.out.tfevents.0000000001.host.1.0.v2")),
         "an empty file (a writer that never flushed) holds no events and no damage");
   }
 
