@@ -144,7 +144,8 @@ final class KerasH5File implements AutoCloseable {
       // for an address over 2^63 or a field width other than 1, 2, 4 or 8 bytes, an IllegalStateException
       // for an unknown cache type in the root's symbol table entry, and, reading from a buffer, the
       // underflow of a file that ends inside the superblock.
-      throw new UserError(path + " is not an HDF5 file; pass a Keras .h5 file written by model.save or model.save_weights");
+      throw new UserError(path + " is not an HDF5 file (nor a .keras zip archive); pass a Keras file written by"
+          + " model.save or model.save_weights");
     }
   }
 

@@ -52,6 +52,8 @@ final class Keras3Fixture {
   boolean optimizer = false;
   /** The layers' own names (config.json, the name attributes): a later model in a session counts on. */
   UnaryOperator<String> layerNames = UnaryOperator.identity();
+  /** Groups (TF2 names of the table) left out of the weights file. */
+  Set<String> omit = Set.of();
 
   /** Convolutions with stride 2 (the first of a stage, and the projections). */
   private static final Set<String> STRIDE_2 = Set.of("conv2d_3", "conv2d_5", "conv2d_6", "conv2d_8");
@@ -109,6 +111,7 @@ final class Keras3Fixture {
       WritableGroup layers = h5.putGroup("layers");
       for (Object[] row : KerasFixture.LAYERS) {
         String tf2 = (String) row[0];
+        if (omit.contains(tf2)) continue;
         WritableGroup vars = layers.putGroup(group(tf2)).putGroup("vars");
         if (namesInGroups) vars.putAttribute("name", layerNames.apply(group(tf2)));
         if (row.length == 1) continue;
