@@ -44,7 +44,7 @@ import org.cifarresnet.checkpoint.Npy;
  *
  * <p>One dataset Keras does not write is added at the root, see {@link #lastOf}.
  */
-final class Keras3Fixture {
+public final class Keras3Fixture {
   final KerasFixture keras;
   /** Keras 3.6 and later name the layer in an attribute of its vars group; 3.0 to 3.5 do not. */
   boolean namesInGroups = true;
@@ -69,6 +69,18 @@ final class Keras3Fixture {
 
   Keras3Fixture(long seed) {
     this.keras = new KerasFixture(seed);
+  }
+
+  /**
+   * The fuzz seeds of the Keras 3 reader: ResNet8 as a .keras archive (Keras 3.6+ names, optimizer state)
+   * and as a .weights.h5 file of Keras 3.0 to 3.5 (no names), so both kinds and both forms are mutated.
+   */
+  public static List<byte[]> fuzzSeeds() {
+    var archive = new Keras3Fixture(1);
+    archive.optimizer = true;
+    var weights = new Keras3Fixture(2);
+    weights.namesInGroups = false;
+    return List.of(zipBytes(archive.members(), true), weights.weightsH5());
   }
 
   /** The group a layer of the table is saved under (the input layer's class is InputLayer). */
