@@ -223,7 +223,7 @@ final class Keras3Archive implements AutoCloseable {
   }
 
   /**
-   * The Keras version metadata.json names, or "3 (version unknown)". The metadata is optional, as for
+   * The Keras version metadata.json names, or "3.x". The metadata is optional, as for
    * Keras' loader, which never reads it.
    */
   String kerasVersion() {
@@ -236,7 +236,7 @@ final class Keras3Archive implements AutoCloseable {
     } catch (JsonParseException e) {
       // an unreadable metadata.json names no version; the weights are what matters
     }
-    return "3 (version unknown)";
+    return "3.x";
   }
 
   /** The temporary copy of model.weights.h5. */

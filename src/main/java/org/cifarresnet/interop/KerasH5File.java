@@ -32,6 +32,9 @@ import org.cifarresnet.util.UserError;
  * {@code conv2d/kernel:0} (TF2 Keras, Keras 2.2) or {@code conv2d/kernel} (Keras 3); a layer with
  * no weights (input, activation, add, pooling, flatten) has an empty list and is skipped.
  *
+ * <p>The Keras 3 layout ({@code layers/<name>/vars/<i>}) is read by {@link Keras3Weights} from a file
+ * opened here.
+ *
  * <p>Only shapes are read up front; values are read by {@link Weight#read()} after the caller has
  * checked the shapes, so a hostile file cannot make us allocate more than the network's size.
  */

@@ -86,7 +86,7 @@ public final class KerasImport {
     try (KerasH5File h5 = KerasH5File.open(file)) {
       if (!h5.hasLegacyLayout() && Keras3Weights.hasLayout(h5)) {
         KerasMatch match = KerasMatch.inOrder(file, Keras3Weights.byGroupNames(h5), depth, Presets.keras().model());
-        return weights(file, match, h5, "3 (a .weights.h5 records no version)");
+        return weights(file, match, h5, "3.x"); // a .weights.h5 records no version
       }
       KerasMatch match = KerasMatch.of(file, h5.layers(), depth, Presets.keras().model());
       return weights(file, match, h5, h5.kerasVersion());
