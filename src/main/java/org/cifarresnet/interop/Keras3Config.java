@@ -117,15 +117,13 @@ record Keras3Config(List<Layer> layers) {
     return e.toString();
   }
 
-  /** A string setting in lower case (an activation may be serialised as an object: its name then). */
+  /**
+   * A string setting in lower case. Keras 3 writes a built-in activation as its name; a custom one as
+   * an object, which then shows as JSON and matches no built-in.
+   */
   private static String text(JsonElement e, String absent) {
     if (e == null || e.isJsonNull()) return absent;
-    if (e instanceof JsonPrimitive p) return p.getAsString().toLowerCase(Locale.ROOT);
-    if (e instanceof JsonObject o && string(o, "config") == null && o.get("config") instanceof JsonObject c
-        && string(c, "name") != null) {
-      return string(c, "name").toLowerCase(Locale.ROOT);
-    }
-    return e.toString();
+    return e instanceof JsonPrimitive p ? p.getAsString().toLowerCase(Locale.ROOT) : e.toString();
   }
 
   private static String string(JsonObject o, String key) {

@@ -112,6 +112,10 @@ final class Keras3Weights {
               + " the file holds another network");
         }
         int index = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+        if (!e.getKey().equals(groupName(type, index))) { // conv2d_0, conv2d_01: would pass for conv2d, conv2d_1
+          throw new UserError(h5.path() + " holds " + Keras3Layout.LAYERS + "/" + e.getKey() + ", a name Keras 3 does"
+              + " not give (it writes " + groupName(type, index) + "); the file was not written by Keras");
+        }
         found.computeIfAbsent(type, t -> new TreeMap<>()).put(index, e.getKey());
       }
       List<KerasH5File.Layer> layers = new ArrayList<>();
