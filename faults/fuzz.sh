@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # faults/fuzz.sh [SECONDS_PER_TARGET] [MUTATIONS_PER_TARGET] [SEED]: fuzzes the readers that take users'
 # files: the CIFAR archive reader, predict's image reader, the checkpoint loader and import-keras' reading and
-# checking of a Keras .h5 file. Two fuzzers: the suite's seeded mutation fuzzer with many more inputs (default
+# checking of a Keras .h5 file, and of Keras 3 .keras archives and .weights.h5 files. Two fuzzers: the suite's seeded mutation fuzzer with many more inputs (default
 # 20,000 per reader), then Jazzer, coverage-guided, for SECONDS per reader (default 120). Allowed outcomes: a
 # result or the one-line UserError; an exception, an OutOfMemoryError, 128 MB allocated for one input, or an
 # input that takes too long is a finding. Findings are copied into src/test/resources/fuzz/<reader>/, the
@@ -23,7 +23,7 @@ java -Xmx1g -cp "$CP" org.cifarresnet.faults.MutationFuzzer "$mutations" "$seed"
 echo "== Jazzer: $seconds s per reader"
 java -cp "$CP" org.cifarresnet.faults.FuzzTargets "$out/seeds" >/dev/null 2>&1
 total=0
-for target in cifar-archive:CifarArchive image:Image checkpoint:CheckpointFile keras-h5:KerasH5; do
+for target in cifar-archive:CifarArchive image:Image checkpoint:CheckpointFile keras-h5:KerasH5 keras3:Keras3; do
   name="${target%%:*}"
   mkdir -p "$out/corpus/$name" "$out/findings/$name"
   # Instrumentation slows the readers several times, hence a 20 s limit here; the corpus replay in the

@@ -18,18 +18,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code import-keras}: a Keras .h5 file of the cifar10_resnet ResNet v1 as a new run directory.
+ * {@code import-keras}: a Keras file (.keras, .weights.h5 or legacy .h5) of the cifar10_resnet ResNet
+ * v1 as a new run directory.
  * Keras files hold no mean image (the example subtracts the training set's mean outside the model),
  * so it comes from {@code --data} (computed as training does), {@code --mean-image}, or the file
  * itself when our own {@code export} wrote it; without any of them the import stops and says so,
  * rather than guess a mean that would quietly skew every prediction.
  */
 @Command(name = "import-keras", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Import a Keras .h5 file (model.save or model.save_weights) of the cifar10_resnet ResNet v1 into a new run directory.")
+    description = "Import a Keras file of the cifar10_resnet ResNet v1 into a new run directory: a Keras 3 .keras archive"
+        + " or .weights.h5, or a legacy .h5 (Keras 2, tf.keras: model.save or model.save_weights).")
 final class ImportKerasCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE.h5", description = "the Keras file: a whole model or weights only")
+  @Parameters(index = "0", paramLabel = "FILE", description = "the Keras file: .keras, .weights.h5 or .h5, a whole model or weights only")
   Path file;
 
   @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "the new run directory (must not exist or be empty)")

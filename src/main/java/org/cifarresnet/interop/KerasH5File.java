@@ -32,6 +32,9 @@ import org.cifarresnet.util.UserError;
  * {@code conv2d/kernel:0} (TF2 Keras, Keras 2.2) or {@code conv2d/kernel} (Keras 3); a layer with
  * no weights (input, activation, add, pooling, flatten) has an empty list and is skipped.
  *
+ * <p>The Keras 3 layout ({@code layers/<name>/vars/<i>}) is read by {@link Keras3Weights} from a file
+ * opened here.
+ *
  * <p>Only shapes are read up front; values are read by {@link Weight#read()} after the caller has
  * checked the shapes, so a hostile file cannot make us allocate more than the network's size.
  */
@@ -115,10 +118,19 @@ final class KerasH5File implements AutoCloseable {
    */
   static KerasH5File open(Path path) {
     if (!Files.isRegularFile(path)) {
-      throw new UserError(path + " not found; pass the Keras .h5 file written by model.save or model.save_weights");
+      throw new UserError(path + " not found; pass the Keras file written by model.save or model.save_weights");
     }
+    return open(path, path);
+  }
+
+  /**
+   * Opens {@code file} but names {@code shownAs} in every message: the archive a temporary copy of a
+   * {@code .keras} archive's weights came from.
+   */
+  static KerasH5File open(Path file, Path shownAs) {
+    Path path = shownAs;
     ByteBuffer bytes;
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       if (channel.size() > Integer.MAX_VALUE) { // a buffer's limit; a ResNet1202 with Adam's state is about 230 MB
         throw new UserError(path + " is " + (channel.size() >> 20) + " MB, more than any Keras file of a CIFAR ResNet;"
             + " pass the Keras .h5 file written by model.save or model.save_weights");
@@ -135,7 +147,8 @@ final class KerasH5File implements AutoCloseable {
       // for an address over 2^63 or a field width other than 1, 2, 4 or 8 bytes, an IllegalStateException
       // for an unknown cache type in the root's symbol table entry, and, reading from a buffer, the
       // underflow of a file that ends inside the superblock.
-      throw new UserError(path + " is not an HDF5 file; pass a Keras .h5 file written by model.save or model.save_weights");
+      throw new UserError(path + " is not an HDF5 file (nor a .keras zip archive); pass a Keras file written by"
+          + " model.save or model.save_weights");
     }
   }
 
@@ -190,12 +203,32 @@ final class KerasH5File implements AutoCloseable {
     }
   }
 
+  /** True for the layout of Keras 2 and tf.keras ({@code layer_names}), false for anything else. */
+  boolean hasLegacyLayout() {
+    try {
+      return hasStrings(hdf, "layer_names")
+          || hdf.getChildren().get("model_weights") instanceof Group g && hasStrings(g, "layer_names");
+    } catch (HdfException e) {
+      throw damaged(String.valueOf(e.getMessage()));
+    }
+  }
+
+  /** The file as jHDF reads it, for the Keras 3 layout ({@link Keras3Weights}). */
+  HdfFile hdf() {
+    return hdf;
+  }
+
+  /** The file named in messages: the file given, or the archive it came from. */
+  Path path() {
+    return path;
+  }
+
   /** Whole-model files keep their weights in {@code model_weights}; weights-only files at the root. */
   private Group weightsGroup() {
     if (hasStrings(hdf, "layer_names")) return hdf;
     if (hdf.getChildren().get("model_weights") instanceof Group g && hasStrings(g, "layer_names")) return g;
-    throw new UserError(path + " is an HDF5 file but not a Keras model or weights file (it has no layer_names);"
-        + " pass a file written by Keras' model.save or model.save_weights");
+    throw new UserError(path + " is an HDF5 file but not a Keras model or weights file (it has no layer_names"
+        + " attribute, nor the layers group of Keras 3); pass a file written by Keras' model.save or model.save_weights");
   }
 
   private static boolean hasStrings(Node node, String name) {
@@ -228,7 +261,7 @@ final class KerasH5File implements AutoCloseable {
    * missing node, and for a file read from a buffer it fails building that exception (it asks for the
    * file's path), with a message that would hide which weight is missing.
    */
-  private static Node child(Group group, String path) {
+  static Node child(Group group, String path) {
     Node node = group;
     for (String name : path.split("/", -1)) {
       if (!(node instanceof Group g)) return null;
@@ -244,7 +277,7 @@ final class KerasH5File implements AutoCloseable {
     return colon < 0 ? last : last.substring(0, colon);
   }
 
-  private UserError damaged(String why) {
+  UserError damaged(String why) {
     return new UserError(path + " is not a readable Keras file (" + why.replace('\n', ' ') + "); save it again from Keras");
   }
 

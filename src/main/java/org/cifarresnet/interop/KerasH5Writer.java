@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.cifarresnet.checkpoint.Npy;
 import org.cifarresnet.util.AtomicFiles;
 import org.cifarresnet.util.UserError;
@@ -44,6 +45,19 @@ final class KerasH5Writer {
 
   /** @param arrays a checkpoint's arrays by variable name; every weight of the layout must be there */
   static void write(Path target, KerasLayout layout, Map<String, Npy.Array> arrays, String generator) {
+    Npy.Array mean = checkArrays(layout, arrays);
+    writeVerified(target, tmp -> {
+      writeRaw(tmp, layout, arrays, mean, generator);
+      verify(tmp, layout, arrays, mean);
+    });
+  }
+
+  /**
+   * Checks that the checkpoint has every weight of the layout, in its shape, and a mean image.
+   *
+   * @return the mean image
+   */
+  static Npy.Array checkArrays(KerasLayout layout, Map<String, Npy.Array> arrays) {
     for (var layer : layout.layers()) {
       for (var w : layer.weights()) {
         Npy.Array a = arrays.get(w.variable());
@@ -56,14 +70,21 @@ final class KerasH5Writer {
     }
     Npy.Array mean = arrays.get("input.mean_image");
     if (mean == null) throw new UserError("the checkpoint has no input.mean_image; export a checkpoint written by train");
+    return mean;
+  }
+
+  /**
+   * Writes an HDF5 file into a temporary directory beside {@code target} ({@code write} writes and
+   * checks it), then puts it in place whole; nothing is left behind if anything fails.
+   */
+  static void writeVerified(Path target, Consumer<Path> write) {
     Path abs = target.toAbsolutePath();
     Path tmpDir = null;
     try {
       Files.createDirectories(abs.getParent());
       tmpDir = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
       Path tmp = tmpDir.resolve("weights.h5");
-      writeRaw(tmp, layout, arrays, mean, generator);
-      verify(tmp, layout, arrays, mean);
+      write.accept(tmp);
       Path written = tmp;
       AtomicFiles.write(target, out -> Files.copy(written, out));
     } catch (IOException e) {

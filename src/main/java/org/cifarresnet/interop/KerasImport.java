@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,9 @@ import org.cifarresnet.util.AtomicFiles;
 import org.cifarresnet.util.UserError;
 
 /**
- * Turns a Keras HDF5 file of the {@code cifar10_resnet} ResNet v1 into a run directory whose
- * checkpoints {@code evaluate}, {@code predict} and {@code resume} use. In two steps, so that the
+ * Turns a Keras file of the {@code cifar10_resnet} ResNet v1 (legacy .h5, Keras 3 .weights.h5 or
+ * .keras) into a run directory whose checkpoints {@code evaluate}, {@code predict} and
+ * {@code resume} use. In two steps, so that the
  * caller can check the file before it spends time reading the training data for the mean image:
  * {@link #read} checks and reads the weights, {@link #writeRun} writes the run.
  *
@@ -72,18 +74,51 @@ public final class KerasImport {
   }
 
   /**
-   * Reads and checks a Keras file.
+   * Reads and checks a Keras file of any of the three kinds, told apart by content: a legacy .h5
+   * (Keras 2, tf.keras; {@code layer_names}), a Keras 3 {@code .weights.h5} ({@code layers/<name>/vars})
+   * or a Keras 3 {@code .keras} archive (a zip).
    *
    * @param depth the depth the user expects, or null to take the file's
-   * @throws UserError for a file that is not HDF5, not Keras, of another network or depth, or incomplete
+   * @throws UserError for a file that is not HDF5 or a zip, not Keras, of another network or depth, or incomplete
    */
   public static Weights read(Path file, Integer depth) {
+    if (Keras3Archive.isZip(file)) return readArchive(file, depth);
     try (KerasH5File h5 = KerasH5File.open(file)) {
+      if (!h5.hasLegacyLayout() && Keras3Weights.hasLayout(h5)) {
+        KerasMatch match = KerasMatch.inOrder(file, Keras3Weights.byGroupNames(h5), depth, Presets.keras().model());
+        return weights(file, match, h5, "3.x"); // a .weights.h5 records no version
+      }
       KerasMatch match = KerasMatch.of(file, h5.layers(), depth, Presets.keras().model());
-      Map<String, float[]> values = new LinkedHashMap<>();
-      for (KerasMatch.Pair pair : match.pairs()) values.put(pair.ours().variable(), pair.theirs().read());
-      return new Weights(file, match.layout(), values, h5.meanImage(), h5.kerasVersion());
+      return weights(file, match, h5, h5.kerasVersion());
     }
+  }
+
+  /** A {@code .keras} archive: the layers paired in the order of its config.json, which is also checked. */
+  private static Weights readArchive(Path file, Integer depth) {
+    try (Keras3Archive archive = Keras3Archive.open(file);
+        KerasH5File h5 = KerasH5File.open(archive.weights(), file)) {
+      Keras3Config config = Keras3Config.parse(archive.config(), file);
+      if (!Keras3Weights.hasLayout(h5)) {
+        throw new UserError(file + ": its " + Keras3Archive.WEIGHTS + " has no layers group, the layout Keras 3 writes;"
+            + " save the model again with Keras 3's model.save");
+      }
+      var layers = Keras3Weights.byConfig(h5, config, Keras3Archive.WEIGHTS + "/");
+      KerasMatch match = KerasMatch.inOrder(file, layers, depth, Presets.keras().model());
+      Map<KerasLayout.Weight, KerasLayout.Layer> ourLayer = new IdentityHashMap<>();
+      match.layout().layers().forEach(l -> l.weights().forEach(w -> ourLayer.put(w, l)));
+      Map<KerasH5File.Weight, String> theirLayer = new IdentityHashMap<>();
+      layers.forEach(l -> l.weights().forEach(w -> theirLayer.put(w, l.name())));
+      Map<String, KerasLayout.Layer> byName = new LinkedHashMap<>();
+      for (var pair : match.pairs()) byName.put(theirLayer.get(pair.theirs()), ourLayer.get(pair.ours()));
+      config.check(byName, match.layout().config().bnEpsilon(), file);
+      return weights(file, match, h5, archive.kerasVersion());
+    }
+  }
+
+  private static Weights weights(Path file, KerasMatch match, KerasH5File h5, String kerasVersion) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    for (KerasMatch.Pair pair : match.pairs()) values.put(pair.ours().variable(), pair.theirs().read());
+    return new Weights(file, match.layout(), values, h5.meanImage(), kerasVersion);
   }
 
   /**

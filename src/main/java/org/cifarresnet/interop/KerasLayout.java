@@ -24,20 +24,23 @@ public final class KerasLayout {
 
   /** What kind of Keras layer; decides which weights it has. */
   public enum Type {
-    CONV("conv2d", "convolution", List.of("kernel", "bias")),
-    BATCH_NORM("batch_normalization", "batch normalization",
+    CONV("conv2d", "Conv2D", "convolution", List.of("kernel", "bias")),
+    BATCH_NORM("batch_normalization", "BatchNormalization", "batch normalization",
         List.of("gamma", "beta", "moving_mean", "moving_variance")),
-    DENSE("dense", "dense layer", List.of("kernel", "bias"));
+    DENSE("dense", "Dense", "dense layer", List.of("kernel", "bias"));
 
     /** Keras' name prefix for layers of this type. */
     public final String prefix;
+    /** The Keras class, as a Keras 3 {@code config.json} names it ({@code class_name}). */
+    public final String kerasClass;
     /** How messages call it. */
     public final String noun;
     /** Weight names in the order Keras stores them ({@code layer.weights}). */
     public final List<String> roles;
 
-    Type(String prefix, String noun, List<String> roles) {
+    Type(String prefix, String kerasClass, String noun, List<String> roles) {
       this.prefix = prefix;
+      this.kerasClass = kerasClass;
       this.noun = noun;
       this.roles = roles;
     }
@@ -58,9 +61,10 @@ public final class KerasLayout {
    * @param name TF2 Keras' name, e.g. {@code batch_normalization_4}
    * @param type its kind
    * @param rank its place in creation order among layers of its type, from 0
+   * @param stride a convolution's stride (2 where a stage starts: its first 3x3 and the projection), else 1
    * @param weights in Keras' order
    */
-  public record Layer(String name, Type type, int rank, List<Weight> weights) {}
+  public record Layer(String name, Type type, int rank, int stride, List<Weight> weights) {}
 
   private final ModelConfig config;
   private final List<Layer> layers = new ArrayList<>();
@@ -68,16 +72,17 @@ public final class KerasLayout {
 
   private KerasLayout(ModelConfig config) {
     this.config = config;
-    layers.add(conv(3, 3, STAGE_FILTERS[0]));
+    layers.add(conv(3, 3, STAGE_FILTERS[0], 1));
     layers.add(batchNorm(STAGE_FILTERS[0]));
     int in = STAGE_FILTERS[0];
     for (int stage = 0; stage < STAGE_FILTERS.length; stage++) {
       int filters = STAGE_FILTERS[stage];
       for (int block = 0; block < config.blocksPerStage(); block++) {
         boolean projected = stage > 0 && block == 0; // ResNetV1 downsamples here
-        Layer convA = conv(3, in, filters);
-        Layer convB = conv(3, filters, filters);
-        Layer projection = projected ? conv(1, in, filters) : null; // created last
+        int stride = projected ? 2 : 1;
+        Layer convA = conv(3, in, filters, stride);
+        Layer convB = conv(3, filters, filters, 1);
+        Layer projection = projected ? conv(1, in, filters, stride) : null; // created last
         Layer bnA = batchNorm(filters);
         Layer bnB = batchNorm(filters);
         layers.add(convA);
@@ -88,7 +93,7 @@ public final class KerasLayout {
         in = filters;
       }
     }
-    layers.add(named(Type.DENSE, new long[][] {{in, config.classes()}, {config.classes()}}));
+    layers.add(named(Type.DENSE, 1, new long[][] {{in, config.classes()}, {config.classes()}}));
   }
 
   /** The layout of the network these settings describe. */
@@ -116,23 +121,23 @@ public final class KerasLayout {
     return "ResNet" + config.depth() + " v1";
   }
 
-  private Layer conv(int kernel, int in, int filters) {
-    return named(Type.CONV, new long[][] {{kernel, kernel, in, filters}, {filters}});
+  private Layer conv(int kernel, int in, int filters, int stride) {
+    return named(Type.CONV, stride, new long[][] {{kernel, kernel, in, filters}, {filters}});
   }
 
   private Layer batchNorm(int channels) {
     long[] c = {channels};
-    return named(Type.BATCH_NORM, new long[][] {c, c, c, c});
+    return named(Type.BATCH_NORM, 1, new long[][] {c, c, c, c});
   }
 
   /** Names the next layer of a type as Keras and {@code ParameterStore.layerName} both do. */
-  private Layer named(Type type, long[][] shapes) {
+  private Layer named(Type type, int stride, long[][] shapes) {
     int rank = counts[type.ordinal()]++;
     String name = rank == 0 ? type.prefix : type.prefix + "_" + rank;
     List<Weight> weights = new ArrayList<>();
     for (int i = 0; i < shapes.length; i++) {
       weights.add(new Weight(type.roles.get(i), name + "." + type.roles.get(i), shapes[i]));
     }
-    return new Layer(name, type, rank, List.copyOf(weights));
+    return new Layer(name, type, rank, stride, List.copyOf(weights));
   }
 }

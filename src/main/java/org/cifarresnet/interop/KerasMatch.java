@@ -32,6 +32,20 @@ record KerasMatch(KerasLayout layout, List<Pair> pairs) {
    *     surplus layer, or a depth that does not match the file
    */
   static KerasMatch of(Path file, List<KerasH5File.Layer> layers, Integer depth, ModelConfig base) {
+    return match(file, layers, depth, base, true);
+  }
+
+  /**
+   * As {@link #of}, but pairs the layers of each type in the order given rather than by the numbers in
+   * their names: Keras 3 loads by position in {@code model.layers}, and a Keras 3 file's names may be
+   * anything (see {@link Keras3Weights}).
+   */
+  static KerasMatch inOrder(Path file, List<KerasH5File.Layer> layers, Integer depth, ModelConfig base) {
+    return match(file, layers, depth, base, false);
+  }
+
+  private static KerasMatch match(
+      Path file, List<KerasH5File.Layer> layers, Integer depth, ModelConfig base, boolean byCreationNumber) {
     Map<KerasLayout.Type, List<KerasH5File.Layer>> byType = new EnumMap<>(KerasLayout.Type.class);
     for (var type : KerasLayout.Type.values()) byType.put(type, new ArrayList<>());
     for (var layer : layers) {
@@ -42,7 +56,7 @@ record KerasMatch(KerasLayout layout, List<Pair> pairs) {
       }
       byType.get(type).add(layer);
     }
-    byType.values().forEach(l -> l.sort(Comparator.comparingInt(KerasH5File.Layer::creationNumber)));
+    if (byCreationNumber) byType.values().forEach(l -> l.sort(Comparator.comparingInt(KerasH5File.Layer::creationNumber)));
 
     int fileDepth = depthOf(byType);
     if (depth != null && fileDepth > 0 && fileDepth != depth) {

@@ -7,7 +7,7 @@ import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.checkpoint.RunDirectory;
 
-/** {@code export}: a checkpoint as a Keras weights file or a TensorFlow SavedModel. */
+/** {@code export}: a checkpoint as a Keras weights file (legacy or Keras 3) or a TensorFlow SavedModel. */
 public final class ModelExport {
   private ModelExport() {}
 
@@ -16,7 +16,9 @@ public final class ModelExport {
     /** Keras weights (.h5) for {@code model.load_weights} on the example's network, see {@link KerasH5Writer}. */
     KERAS_H5("keras-h5"),
     /** A SavedModel directory for TensorFlow Serving, Python and Java, see {@link SavedModelExport}. */
-    SAVEDMODEL("savedmodel");
+    SAVEDMODEL("savedmodel"),
+    /** Keras 3 weights ({@code .weights.h5}) for Keras 3's {@code model.load_weights}, see {@link Keras3WeightsWriter}. */
+    KERAS3_WEIGHTS("keras3-weights");
 
     public final String label;
 
@@ -27,7 +29,7 @@ public final class ModelExport {
     /** The format of this name; an unknown name throws IllegalArgumentException listing the known ones. */
     public static Format parse(String name) {
       return Arrays.stream(values()).filter(f -> f.label.equals(name.toLowerCase(Locale.ROOT))).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("--format must be keras-h5 or savedmodel, got '" + name + "'"));
+          .orElseThrow(() -> new IllegalArgumentException("--format must be keras-h5, keras3-weights or savedmodel, got '" + name + "'"));
     }
   }
 
@@ -44,6 +46,8 @@ public final class ModelExport {
       case KERAS_H5 -> KerasH5Writer.write(out, KerasLayout.of(config), checkpoint.arrays(),
           "cifar-resnet " + Provenance.version() + " (jHDF)");
       case SAVEDMODEL -> SavedModelExport.write(out, config, checkpoint.arrays());
+      case KERAS3_WEIGHTS -> Keras3WeightsWriter.write(out, KerasLayout.of(config), checkpoint.arrays(),
+          "cifar-resnet " + Provenance.version() + " (jHDF)");
     }
     return checkpoint;
   }

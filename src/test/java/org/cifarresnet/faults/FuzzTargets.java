@@ -21,6 +21,7 @@ import org.cifarresnet.config.RunConfig;
 import org.cifarresnet.data.CifarReader;
 import org.cifarresnet.data.TinyCifar;
 import org.cifarresnet.eval.ImageInput;
+import org.cifarresnet.interop.Keras3Fixture;
 import org.cifarresnet.interop.KerasFixture;
 import org.cifarresnet.interop.KerasImport;
 import org.cifarresnet.model.CifarModel;
@@ -44,7 +45,12 @@ enum FuzzTargets {
    * {@link KerasImport#read}: the .h5 file given to {@code import-keras}, opened, matched against the
    * network and read, all that {@code import-keras} does with the file before it writes the run.
    */
-  KERAS_H5("keras-h5", ".h5", file -> KerasImport.read(file, null));
+  KERAS_H5("keras-h5", ".h5", file -> KerasImport.read(file, null)),
+  /**
+   * {@link KerasImport#read} on Keras 3 files: a {@code .keras} archive (unpacked, its config parsed
+   * and checked) and a {@code .weights.h5} file, as {@code import-keras} reads them.
+   */
+  KERAS3("keras3", ".keras", file -> KerasImport.read(file, null));
 
   /** The name of its corpus folder, {@code src/test/resources/fuzz/<corpus>/}. */
   final String corpus;
@@ -114,6 +120,7 @@ enum FuzzTargets {
       case IMAGE -> List.of(image("png", 40, 30), image("jpg", 24, 36));
       case CHECKPOINT -> List.of(checkpointSeed());
       case KERAS_H5 -> KerasFixture.fuzzSeeds();
+      case KERAS3 -> Keras3Fixture.fuzzSeeds();
     };
   }
 
@@ -218,6 +225,12 @@ enum FuzzTargets {
     }
   }
 
+  public static final class Keras3 {
+    public static void fuzzerTestOneInput(byte[] data) {
+      KERAS3.accept(data, false);
+    }
+  }
+
   /** {@code FuzzTargets DIR}: writes each target's seeds to {@code DIR/<corpus>/seed-N}, for Jazzer. */
   public static void main(String[] args) throws IOException {
     for (FuzzTargets t : values()) {
@@ -229,5 +242,6 @@ enum FuzzTargets {
   }
 
   static final Map<String, FuzzTargets> BY_CORPUS = Map.of(
-      CIFAR_ARCHIVE.corpus, CIFAR_ARCHIVE, IMAGE.corpus, IMAGE, CHECKPOINT.corpus, CHECKPOINT, KERAS_H5.corpus, KERAS_H5);
+      CIFAR_ARCHIVE.corpus, CIFAR_ARCHIVE, IMAGE.corpus, IMAGE, CHECKPOINT.corpus, CHECKPOINT, KERAS_H5.corpus, KERAS_H5,
+      KERAS3.corpus, KERAS3);
 }

@@ -27,7 +27,8 @@ import java.util.zip.ZipOutputStream;
  * huge lengths written over header fields, slices cut or repeated; and, so that the inner formats are
  * reached past the outer checksums, mutations of the tar inside the gzip (recompressed, header checksums
  * fixed), of a PNG's or JPEG's dimensions, of the entries inside a checkpoint's zip (JSON and
- * {@code .npy} headers), rezipped with correct CRCs, and of an HDF5 file's metadata rather than its data.
+ * {@code .npy} headers), rezipped with correct CRCs, of an HDF5 file's metadata rather than its data,
+ * and of a Keras 3 archive's members (its config.json and the HDF5 metadata of its weights).
  */
 final class Mutator {
   private static final long[] HUGE = {0x7FFF_FFFFL, 0xFFFF_FFFFL, 0x8000_0000L, 0x7FFF_FFFF_FFFF_FFFFL, 65535, 0};
@@ -50,6 +51,7 @@ final class Mutator {
         case IMAGE -> mutateImageHeader(seed);
         case CHECKPOINT -> mutateZipEntries(seed);
         case KERAS_H5 -> mutateHdf5Metadata(seed);
+        case KERAS3 -> seed.length > 0 && seed[0] == 'P' ? mutateKerasArchive(seed) : mutateHdf5Metadata(seed);
       };
     }
     byte[] b = blind(seed);
@@ -243,6 +245,65 @@ final class Mutator {
       }
     } catch (IOException | IllegalArgumentException e) {
       return blind(zip); // a duplicate or empty entry name, which ZipOutputStream refuses
+    }
+    return out.toByteArray();
+  }
+
+  /** Per .keras seed (by identity), its model.weights.h5, so that its metadata offsets are found once. */
+  private final Map<byte[], byte[]> kerasWeights = new IdentityHashMap<>();
+
+  /**
+   * Mutates one member of a Keras 3 archive (config.json as JSON, model.weights.h5 in its HDF5 metadata,
+   * or any blindly), or drops, renames or adds one, and zips it again, stored or deflated.
+   */
+  byte[] mutateKerasArchive(byte[] zip) {
+    List<String> names = new ArrayList<>();
+    List<byte[]> contents = new ArrayList<>();
+    try (var in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        names.add(e.getName());
+        contents.add(in.readAllBytes());
+      }
+    } catch (IOException e) {
+      return blind(zip);
+    }
+    int weights = names.indexOf("model.weights.h5");
+    int config = names.indexOf("config.json");
+    if (weights < 0 || config < 0) return blind(zip);
+    byte[] h5 = kerasWeights.computeIfAbsent(zip, z -> contents.get(weights));
+    switch (random.nextInt(8)) {
+      case 0, 1, 2 -> contents.set(config, mutateJson(contents.get(config)));
+      case 3, 4 -> contents.set(weights, mutateHdf5Metadata(h5));
+      case 5 -> {
+        int i = random.nextInt(names.size());
+        contents.set(i, blind(contents.get(i)));
+      }
+      case 6 -> names.set(random.nextInt(names.size()),
+          new String[] {"config.json", "model.weights.npz", "../x", "assets/a", "metadata.json"}[random.nextInt(5)]);
+      default -> {
+        int i = random.nextInt(names.size());
+        names.remove(i);
+        contents.remove(i);
+      }
+    }
+    var out = new ByteArrayOutputStream();
+    boolean stored = random.nextBoolean();
+    try (var z = new ZipOutputStream(out)) {
+      for (int k = 0; k < names.size(); k++) {
+        ZipEntry entry = new ZipEntry(names.get(k));
+        if (stored) {
+          CRC32 crc = new CRC32();
+          crc.update(contents.get(k));
+          entry.setMethod(ZipEntry.STORED);
+          entry.setSize(contents.get(k).length);
+          entry.setCrc(crc.getValue());
+        }
+        z.putNextEntry(entry);
+        z.write(contents.get(k));
+        z.closeEntry();
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      return blind(zip); // a duplicate name, which ZipOutputStream refuses
     }
     return out.toByteArray();
   }
