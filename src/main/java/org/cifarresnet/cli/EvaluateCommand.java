@@ -8,6 +8,7 @@ import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.eval.Evaluation;
 import org.cifarresnet.eval.Evaluator;
 import org.cifarresnet.eval.ModelLoader;
+import org.cifarresnet.platform.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,10 +30,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
+  @Mixin DeviceOption device;
+
   @Override
   public Integer call() {
     var p = precision == null ? null : TrainCommand.parsePrecision(precision);
-    try (var loaded = ModelLoader.load(model, p, threads.get())) {
+    Device on = device.resolve();
+    try (var loaded = ModelLoader.load(model, p, threads.get(), on)) {
       CheckpointInfo info = loaded.checkpoint().info();
       Path source = DataOption.givenOrRunOwn(data, info);
       CifarDataset dataset = DataOption.load(source);
@@ -40,9 +44,9 @@ final class EvaluateCommand implements Callable<Integer> {
       try (var evaluator = new Evaluator(dataset.test(), dataset.classNames(), 1000)) {
         e = evaluator.evaluate(loaded.model());
       }
-      System.out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1), evaluated in %s%n",
+      System.out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1), evaluated in %s on the %s%n",
           loaded.file(), info.kind(), info.state().epochsDone(), info.config().model().depth(),
-          loaded.precision().name().toLowerCase(Locale.ROOT));
+          loaded.precision().name().toLowerCase(Locale.ROOT), on.label());
       System.out.print(format(e));
     }
     return 0;

@@ -9,10 +9,12 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.cifarresnet.eval.ImageInput;
 import org.cifarresnet.eval.ModelLoader;
+import org.cifarresnet.platform.Device;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TUint8;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,12 +31,15 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "classes to show per image; default ${DEFAULT-VALUE}")
   int top;
 
+  @Mixin DeviceOption device;
+
   @Override
   public Integer call() {
     if (top < 1) throw new IllegalArgumentException("--top must be at least 1, got " + top);
     byte[] pixels = new byte[images.size() * 32 * 32 * 3];
     for (int i = 0; i < images.size(); i++) ImageInput.read(images.get(i), pixels, i * 32 * 32 * 3);
-    try (var loaded = ModelLoader.load(model, null, 0);
+    Device on = device.resolve();
+    try (var loaded = ModelLoader.load(model, null, 0, on);
         var batch = TUint8.tensorOf(Shape.of(images.size(), 32, 32, 3), DataBuffers.of(pixels, true, false))) {
       List<String> names = loaded.checkpoint().info().dataset().classNames();
       float[] probs = loaded.model().probabilities(batch);
