@@ -36,9 +36,9 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (top < 1) throw new IllegalArgumentException("--top must be at least 1, got " + top);
+    Device on = device.resolve(); // before reading the images: a missing GPU is the first thing to say
     byte[] pixels = new byte[images.size() * 32 * 32 * 3];
     for (int i = 0; i < images.size(); i++) ImageInput.read(images.get(i), pixels, i * 32 * 32 * 3);
-    Device on = device.resolve();
     try (var loaded = ModelLoader.load(model, null, 0, on);
         var batch = TUint8.tensorOf(Shape.of(images.size(), 32, 32, 3), DataBuffers.of(pixels, true, false))) {
       List<String> names = loaded.checkpoint().info().dataset().classNames();
