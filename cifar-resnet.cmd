@@ -39,8 +39,10 @@ set "BUILD=%ERRORLEVEL%"
 popd
 if "%BUILD%"=="0" goto run
 rem The pom's own refusals (platform, Java version) are one line: show that line.
-findstr /c:"has no native build" /c:"needs Java 17" "%HERE%target\build.log" 1>&2
-echo error: the build failed; see %HERE%target\build.log 1>&2
+set "REASON="
+for /f "usebackq delims=" %%L in (`findstr /c:"has no native build" /c:"needs Java 17" "%HERE%target\build.log"`) do if not defined REASON set "REASON=%%L"
+if defined REASON set "REASON=: %REASON:[ERROR] =%"
+echo error: the build failed%REASON%; see %HERE%target\build.log 1>&2
 exit /b 1
 
 :run

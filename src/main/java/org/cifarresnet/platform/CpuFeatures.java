@@ -35,7 +35,7 @@ public record CpuFeatures(String model, Set<String> flags, boolean known, String
     try {
       return parse(Files.readString(cpuinfo), cpuinfo.toString());
     } catch (IOException | RuntimeException e) {
-      return unknown("no " + cpuinfo + " on " + osName);
+      return unknown("no " + cpuinfo.toString().replace('\\', '/') + " on " + osName);
     }
   }
 
