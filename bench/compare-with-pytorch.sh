@@ -7,7 +7,14 @@
 # usage: bench/compare-with-pytorch.sh [ROUNDS]        (default 3)
 # env:   CONFIGS="fp32:128 bf16:128 fp32:32 bf16:32"   precision:batch pairs to compare
 #        STEPS=20 WARMUP=3                              per run, for both engines
-# The peer runs channels-last (--layout cl), its fastest layout; bf16 is its autocast.
+#        THREADS=N                                      engine threads for both (default: all cores; for ours
+#                                                       TensorFlow's own pools, --threads 0)
+#        ISA=AVX2                                       caps both engines' oneDNN at that instruction set
+#                                                       (ONEDNN_MAX_CPU_ISA, and ATEN_CPU_CAPABILITY for the
+#                                                       peer's own kernels), as on a laptop without AVX-512;
+#                                                       prints the ISA each engine reported
+# The peer runs channels-last (--layout cl), its fastest layout; bf16 is its autocast. Ours runs through
+# the launcher, so with TensorFlow's oneDNN kernels on (TF_ENABLE_ONEDNN_OPTS=1 unless the caller says otherwise).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 peers="${PEERS:-$here/../shared/peers}"
@@ -15,17 +22,27 @@ rounds="${1:-3}"
 configs="${CONFIGS:-fp32:128 bf16:128 fp32:32 bf16:32}"
 steps="${STEPS:-20}"
 warmup="${WARMUP:-3}"
+threads="${THREADS:-$(nproc)}"
+ours_threads="${THREADS:-0}"
+if [ -n "${ISA:-}" ]; then
+  export ONEDNN_MAX_CPU_ISA="$ISA"
+  export ATEN_CPU_CAPABILITY="$(echo "$ISA" | tr '[:upper:]' '[:lower:]' | sed 's/_core.*//')"  # avx2, avx512
+fi
 
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   echo "installing the peer's PyTorch (Debian python3-torch)..." >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-torch >/dev/null
 fi
 "$here/cifar-resnet" --version >/dev/null   # build first, outside the timings
+# Which instruction set each engine's oneDNN uses (with ISA set, the cap must show here).
+isa_ours=$(ONEDNN_VERBOSE=1 "$here/cifar-resnet" benchmark --steps 1 --warmup 0 --batch-size 8 --threads "$ours_threads" 2>&1 | grep -m1 -o 'isa:[^,]*' || echo "isa:? (oneDNN off)")
+isa_peer=$(ONEDNN_VERBOSE=1 /usr/bin/python3 "$peers/pytorch_bench.py" --steps 1 --warmup 0 --batch 8 --threads "$threads" 2>&1 | grep -m1 -o 'isa:[^,]*' || echo "isa:?")
+echo "oneDNN: cifar-resnet $isa_ours; pytorch $isa_peer; ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-unset} ATEN_CPU_CAPABILITY=${ATEN_CPU_CAPABILITY:-unset} TF_ENABLE_ONEDNN_OPTS=${TF_ENABLE_ONEDNN_OPTS:-launcher default}; $threads threads"
 
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
-run_ours() { ours=$("$here/cifar-resnet" benchmark --json --precision "$precision" --batch-size "$batch" --steps "$steps" --warmup "$warmup"); }
-run_peer() { peer=$(/usr/bin/python3 "$peers/pytorch_bench.py" --precision "$precision" --batch "$batch" --layout cl --steps "$steps" --warmup "$warmup" --threads "$(nproc)"); }
+run_ours() { ours=$("$here/cifar-resnet" benchmark --json --precision "$precision" --batch-size "$batch" --steps "$steps" --warmup "$warmup" --threads "$ours_threads"); }
+run_peer() { peer=$(/usr/bin/python3 "$peers/pytorch_bench.py" --precision "$precision" --batch "$batch" --layout cl --steps "$steps" --warmup "$warmup" --threads "$threads"); }
 for config in $configs; do
   precision="${config%%:*}"; batch="${config##*:}"
   for ((r = 1; r <= rounds; r++)); do

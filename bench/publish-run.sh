@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/publish-run.sh RUN_DIR NAME: copies a finished run's evidence into the repository, as issue 7
 # asks: docs/results/NAME/ (config.json, history.csv, curves.png, report.html; not train.log, which git
-# ignores as *.log) and models/NAME/best.npz (the best checkpoint, about 1 MB for ResNet20). Write
+# ignores as *.log) and models/NAME/best.npz (the best checkpoint, about 1 MB for ResNet20), with the
+# machine's paths in config.json and report.html made relative (bench/relative-paths.py). Write
 # docs/results/NAME/command.txt yourself: the exact command, when and how it ran, and what `evaluate models/NAME` prints.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 RUN_DIR NAME" >&2; exit 2; }
@@ -13,5 +14,6 @@ for f in config.json history.csv curves.png report.html; do
   [ -f "$run/$f" ] && cp "$run/$f" "$root/docs/results/$name/$f"
 done
 cp "$run/checkpoints/best.npz" "$root/models/$name/best.npz"
+"$root/bench/relative-paths.py" "$root/docs/results/$name" "$name"
 echo "published $run as docs/results/$name/ and models/$name/best.npz"
 "$root/bench/summarize.py" "$root/docs/results/$name"

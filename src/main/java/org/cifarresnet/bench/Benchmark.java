@@ -45,7 +45,7 @@ public final class Benchmark {
   public static Result run(
       ModelConfig model, OptimizerConfig optimizer, Precision precision, int threads, Device device, int batchSize,
       int evalBatchSize, int warmup, int steps, int profileSteps) {
-    try (var cifar = new CifarModel(model, optimizer, 1, precision, threads, device);
+    try (var cifar = new CifarModel(model, optimizer, 1, precision, threads, 0, device);
         var images = randomImages(batchSize);
         var labels = randomLabels(batchSize);
         var evalImages = randomImages(evalBatchSize);

@@ -36,11 +36,15 @@ public record Checkpoint(CheckpointInfo info, Map<String, Npy.Array> arrays) {
 
   public static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
-  /** Saves the model's variables (all of them, or only what prediction needs) with this info. */
+  /**
+   * Saves the model's variables (all of them, or only what prediction needs) with this info. A model
+   * without the optimizer's state is the one that was evaluated: with a weight average, the average.
+   */
   public static void save(Path file, CifarModel model, CheckpointInfo info, boolean withOptimizer) {
     List<Parameter> which =
         model.parameters().stream().filter(p -> withOptimizer || p.kind().partOfModel()).toList();
     Map<String, float[]> values = model.read(which);
+    if (!withOptimizer) values.putAll(model.averagedWeights());
     AtomicFiles.write(
         file,
         out -> {

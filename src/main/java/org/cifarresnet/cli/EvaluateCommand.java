@@ -28,6 +28,10 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "fp32, bf16 or auto (bf16 where the CPU has it); default: the run's own, as its history was measured")
   String precision;
 
+  @Option(names = "--tta", description = "test-time augmentation: average each image's plain and mirrored views;"
+      + " prints the plain view's accuracy too")
+  boolean tta;
+
   @Mixin ThreadsOption threads;
 
   @Mixin DeviceOption device;
@@ -41,12 +45,19 @@ final class EvaluateCommand implements Callable<Integer> {
       Path source = DataOption.givenOrRunOwn(data, info);
       CifarDataset dataset = DataOption.load(source);
       Evaluation e;
+      Evaluation plain = null;
       try (var evaluator = new Evaluator(dataset.test(), dataset.classNames(), 1000)) {
-        e = evaluator.evaluate(loaded.model());
+        if (tta) plain = evaluator.evaluate(loaded.model());
+        e = evaluator.evaluate(loaded.model(), tta);
       }
       System.out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1), evaluated in %s on the %s%n",
           loaded.file(), info.kind(), info.state().epochsDone(), info.config().model().depth(),
           loaded.precision().name().toLowerCase(Locale.ROOT), on.label());
+      if (plain != null) {
+        System.out.printf(Locale.ROOT, "plain view: test loss %.4f  accuracy %.4f; with --tta (plain and mirrored views"
+            + " averaged, below): accuracy %.4f, %+.2f points%n", plain.loss(), plain.accuracy(), e.accuracy(),
+            100 * (e.accuracy() - plain.accuracy()));
+      }
       System.out.print(format(e));
     }
     return 0;

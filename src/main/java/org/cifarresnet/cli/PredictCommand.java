@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import org.cifarresnet.eval.FlipViews;
 import org.cifarresnet.eval.ImageInput;
 import org.cifarresnet.eval.ModelLoader;
 import org.cifarresnet.platform.Device;
@@ -31,6 +32,9 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "classes to show per image; default ${DEFAULT-VALUE}")
   int top;
 
+  @Option(names = "--tta", description = "test-time augmentation: average each image's plain and mirrored views")
+  boolean tta;
+
   @Mixin DeviceOption device;
 
   @Override
@@ -39,10 +43,13 @@ final class PredictCommand implements Callable<Integer> {
     Device on = device.resolve(); // before reading the images: a missing GPU is the first thing to say
     byte[] pixels = new byte[images.size() * 32 * 32 * 3];
     for (int i = 0; i < images.size(); i++) ImageInput.read(images.get(i), pixels, i * 32 * 32 * 3);
+    Shape shape = Shape.of(images.size(), 32, 32, 3);
     try (var loaded = ModelLoader.load(model, null, 0, on);
-        var batch = TUint8.tensorOf(Shape.of(images.size(), 32, 32, 3), DataBuffers.of(pixels, true, false))) {
+        var batch = TUint8.tensorOf(shape, DataBuffers.of(pixels, true, false));
+        var mirrored = tta ? TUint8.tensorOf(shape, DataBuffers.of(FlipViews.mirrored(pixels, 0, images.size()), true, false)) : null) {
       List<String> names = loaded.checkpoint().info().dataset().classNames();
       float[] probs = loaded.model().probabilities(batch);
+      if (tta) FlipViews.averageInto(probs, loaded.model().probabilities(mirrored));
       int classes = names.size();
       for (int i = 0; i < images.size(); i++) {
         int base = i * classes;

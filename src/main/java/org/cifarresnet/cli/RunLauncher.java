@@ -25,6 +25,7 @@ import org.cifarresnet.train.StopSignal;
 import org.cifarresnet.train.Trainer;
 import org.cifarresnet.train.TrainingListener;
 import org.cifarresnet.train.TrainingState;
+import org.cifarresnet.util.UserError;
 
 /** Wires a run together (model, data, listeners) and trains it; shared by train and resume. */
 final class RunLauncher {
@@ -46,8 +47,8 @@ final class RunLauncher {
     var datasetInfo = datasetInfo(data, train);
     var provenance = Provenance.current(threads, config.training().precision(), device);
     boolean live = System.console() != null;
-    try (var model = new CifarModel(
-            config.model(), config.optimizer(), config.training().seed(), config.training().precision(), threads, device);
+    try (var model = new CifarModel(config.model(), config.optimizer(), config.training().seed(), config.training().precision(),
+            threads, config.training().ema(), device);
         var evaluator = new Evaluator(data.test(), data.classNames(), EVAL_BATCH);
         var progress = new ProgressLogger(System.out, live, run.log())) {
       progress.line("device: " + device.label() + " (TensorFlow " + Platform.nativeBuild() + ")");
@@ -63,9 +64,20 @@ final class RunLauncher {
       listeners.addAll(extraListeners);
       var trainer = new Trainer(model, config, train, evaluator, listeners, stop);
       TrainingState end = trainer.fit(state, data.test().size());
-      progress.line(String.format(Locale.ROOT, "done: best val_acc %.4f at epoch %d; checkpoints in %s",
-          end.bestValAcc(), end.bestEpoch(), run.root().resolve("checkpoints")));
+      progress.line(String.format(Locale.ROOT, "done: best val_acc %.4f at epoch %d%s; checkpoints in %s",
+          end.bestValAcc(), end.bestEpoch(), withFlip(run, threads), run.root().resolve("checkpoints")));
       return end;
+    }
+  }
+
+  /** The finished run's report made anew from its best checkpoint, with the flip figure; as text for the last line. */
+  private static String withFlip(RunDirectory run, int threads) {
+    try {
+      Double flip = ReportCommand.rewriteFinished(run, threads);
+      return flip == null ? "" : String.format(Locale.ROOT, " (%.4f with --tta)", flip);
+    } catch (UserError e) {
+      System.err.println("warning: report.html not rewritten with the flip figure: " + e.getMessage());
+      return "";
     }
   }
 

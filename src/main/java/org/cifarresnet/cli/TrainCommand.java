@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   Path out;
 
   @Option(names = "--preset", paramLabel = "NAME", defaultValue = "keras",
-      description = "keras (the Keras example: Adam, 200 epochs, augmentation), seed (the original run: 50 epochs, no augmentation) or fast (ours: SGD Nesterov, one-cycle, batch 128, 18 epochs); default ${DEFAULT-VALUE}")
+      description = "keras (the Keras example: Adam, 200 epochs, augmentation), seed (the original run: 50 epochs, no augmentation), fast (ours: SGD Nesterov, one-cycle, batch 128, 18 epochs) or paper (He et al. 4.2: SGD momentum, lr 0.1 /10 at 32k and 48k iterations, batch 128, crops and flips, 164 epochs); default ${DEFAULT-VALUE}")
   String preset;
 
   @Option(names = "--epochs", paramLabel = "N", description = "epochs to train")
@@ -64,6 +64,11 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
 
   @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 or auto (bf16 where the CPU has it; the default)")
   String precision;
+
+  @Option(names = "--ema", paramLabel = "DECAY", arity = "0..1", fallbackValue = "0.999",
+      description = "evaluate and keep as best an exponential moving average of the weights, with this decay"
+          + " (0.999 when given alone: about the last 1,000 steps)")
+  Double ema;
 
   @Mixin ThreadsOption threads;
 
@@ -96,6 +101,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
       if (batchSize != null) c = c.with(c.training().withBatchSize(batchSize));
       if (seed != null) c = c.with(c.training().withSeed(seed));
       if (precision != null) c = c.with(c.training().withPrecision(parsePrecision(precision)));
+      if (ema != null) c = c.with(c.training().withEma(ema));
       return c;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

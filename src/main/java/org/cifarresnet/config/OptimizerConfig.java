@@ -3,7 +3,7 @@ package org.cifarresnet.config;
 /**
  * The optimizer and its learning-rate schedule.
  *
- * @param algorithm Adam (the Keras example) or SGD with Nesterov momentum (the ResNet paper's family)
+ * @param algorithm Adam (the Keras example), SGD with momentum (He et al.) or with Nesterov momentum (our fast preset)
  * @param lr base (peak) learning rate (Keras example: 1e-3)
  * @param beta1 Adam's first-moment decay (Keras: 0.9)
  * @param beta2 Adam's second-moment decay (Keras: 0.999)
@@ -11,6 +11,7 @@ package org.cifarresnet.config;
  * @param momentum SGD's momentum (0.9 in He et al.); unused by Adam
  * @param schedule how the rate changes over training
  * @param warmupEpochs epochs of linear warm-up for the one-cycle schedule; unused by the others
+ *     (He et al. warm up only ResNet-110, at 0.01 for 400 iterations; not modelled)
  */
 public record OptimizerConfig(
     Algorithm algorithm, double lr, double beta1, double beta2, double epsilon, double momentum, Schedule schedule,
@@ -45,7 +46,9 @@ public record OptimizerConfig(
     /** Keras' Adam (TF's ApplyAdam kernel). */
     ADAM,
     /** SGD with Nesterov momentum (TF's ApplyMomentum kernel, use_nesterov). */
-    SGD_NESTEROV
+    SGD_NESTEROV,
+    /** SGD with classical momentum, as in He et al. (TF's ApplyMomentum kernel). */
+    SGD_MOMENTUM
   }
 
   /** Learning-rate schedules. */
@@ -64,7 +67,12 @@ public record OptimizerConfig(
      * One cycle, per step: a linear rise from 0 to the base rate over the warm-up epochs, then a
      * linear fall to 0 at the end of training (fast-training practice, e.g. airbench).
      */
-    ONE_CYCLE;
+    ONE_CYCLE,
+    /**
+     * He et al. section 4.2: the base rate divided by 10 at 32k and by 100 at 48k of 64k
+     * iterations, that is after one half and three quarters of training, per step.
+     */
+    HALF_AND_THREE_QUARTERS;
 
     public double lr(double base, double epochPosition, int totalEpochs, double warmupEpochs) {
       switch (this) {
@@ -73,6 +81,9 @@ public record OptimizerConfig(
         case ONE_CYCLE:
           if (epochPosition < warmupEpochs) return base * epochPosition / warmupEpochs;
           return base * Math.max(0, totalEpochs - epochPosition) / Math.max(1e-9, totalEpochs - warmupEpochs);
+        case HALF_AND_THREE_QUARTERS:
+          double done = epochPosition / totalEpochs;
+          return done < 0.5 ? base : done < 0.75 ? base * 0.1 : base * 0.01;
         default:
           int epoch = (int) Math.floor(epochPosition);
           double factor = 1;

@@ -1,6 +1,7 @@
 package org.cifarresnet.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.cifarresnet.data.Split;
 import org.cifarresnet.model.CifarModel;
@@ -17,11 +18,16 @@ public final class Evaluator implements AutoCloseable {
   private static final int IMAGE_BYTES = 32 * 32 * 3;
 
   private final List<TUint8> images = new ArrayList<>();
+  private final List<TUint8> mirroredImages = new ArrayList<>(); // made on the first flip evaluation
   private final List<TInt32> labels = new ArrayList<>();
   private final List<String> classNames;
   private final int[] allLabels;
+  private final Split set;
+  private final int batchSize;
 
   public Evaluator(Split set, List<String> classNames, int batchSize) {
+    this.set = set;
+    this.batchSize = batchSize;
     this.classNames = List.copyOf(classNames);
     this.allLabels = new int[set.size()];
     for (int i = 0; i < set.size(); i++) allLabels[i] = set.labels()[i];
@@ -31,13 +37,28 @@ public final class Evaluator implements AutoCloseable {
           TUint8.tensorOf(
               Shape.of(n, 32, 32, 3),
               DataBuffers.of(set.images(), true, false).slice((long) start * IMAGE_BYTES, (long) n * IMAGE_BYTES)));
-      int[] batchLabels = java.util.Arrays.copyOfRange(allLabels, start, start + n);
+      int[] batchLabels = Arrays.copyOfRange(allLabels, start, start + n);
       labels.add(TInt32.tensorOf(Shape.of(n), DataBuffers.of(batchLabels, true, false)));
     }
   }
 
-  /** Loss, accuracy, confusion matrix and every image's probabilities (for reports). */
+  /** Loss, accuracy, confusion matrix and every image's probabilities (for reports), plain view. */
   public Evaluation evaluate(CifarModel model) {
+    return evaluate(model, false);
+  }
+
+  /**
+   * As {@link #evaluate(CifarModel)}; with {@code flipToo}, of the plain and mirrored views' averaged
+   * probabilities ({@link FlipViews}), the loss being the cross-entropy of that average.
+   */
+  public Evaluation evaluate(CifarModel model, boolean flipToo) {
+    if (flipToo && mirroredImages.isEmpty()) {
+      for (int start = 0; start < set.size(); start += batchSize) {
+        int n = Math.min(batchSize, set.size() - start);
+        mirroredImages.add(TUint8.tensorOf(Shape.of(n, 32, 32, 3),
+            DataBuffers.of(FlipViews.mirrored(set.images(), start * IMAGE_BYTES, n), true, false)));
+      }
+    }
     int classes = model.config().classes();
     float[] probabilities = new float[allLabels.length * classes];
     int[][] confusion = new int[classes][classes];
@@ -46,6 +67,10 @@ public final class Evaluator implements AutoCloseable {
     int offset = 0;
     for (int b = 0; b < images.size(); b++) {
       CifarModel.Inference out = model.infer(images.get(b), labels.get(b));
+      if (flipToo) {
+        float[] averaged = FlipViews.averageInto(out.probabilities(), model.probabilities(mirroredImages.get(b)));
+        out = new CifarModel.Inference(averaged, crossEntropies(averaged, allLabels, offset, classes), out.count(), classes);
+      }
       for (int i = 0; i < out.count(); i++) {
         int truth = allLabels[offset + i];
         int predicted = out.predicted(i);
@@ -60,9 +85,18 @@ public final class Evaluator implements AutoCloseable {
     return new Evaluation(loss, (double) correct / offset, confusion, classNames, probabilities);
   }
 
+  private static float[] crossEntropies(float[] probabilities, int[] labels, int offset, int classes) {
+    float[] losses = new float[probabilities.length / classes];
+    for (int i = 0; i < losses.length; i++) {
+      losses[i] = (float) -Math.log(Math.max(probabilities[i * classes + labels[offset + i]], Float.MIN_NORMAL));
+    }
+    return losses;
+  }
+
   @Override
   public void close() {
     images.forEach(TUint8::close);
+    mirroredImages.forEach(TUint8::close);
     labels.forEach(TInt32::close);
   }
 }

@@ -42,7 +42,7 @@ public final class ModelLoader {
     var config = checkpoint.info().config();
     Precision used = precision != null ? precision.resolve(device)
         : device == Device.GPU ? Precision.FP32 : config.training().precision().resolve();
-    CifarModel model = new CifarModel(config.model(), null, config.training().seed(), used, threads, device);
+    CifarModel model = new CifarModel(config.model(), null, config.training().seed(), used, threads, 0, device);
     try {
       checkpoint.restoreInto(model);
     } catch (RuntimeException e) {

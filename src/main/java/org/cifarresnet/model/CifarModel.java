@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.cifarresnet.config.ModelConfig;
 import org.cifarresnet.config.OptimizerConfig;
 import org.cifarresnet.config.Precision;
@@ -49,6 +50,7 @@ public final class CifarModel implements AutoCloseable {
   private final Operand<TFloat32> sampleLoss; // cross-entropy per image, inference mode
   private final Operand<TFloat32> l2Term;
   private final Op trainStep; // null without an optimizer
+  private final WeightAverage average; // null unless training with a weight average
   private final Operand<TFloat32> trainLoss;
   private final Operand<TFloat32> trainCorrect;
   private final Map<String, Parameter> byName = new LinkedHashMap<>();
@@ -62,16 +64,26 @@ public final class CifarModel implements AutoCloseable {
    * @param threads intra-op threads, 0 for TensorFlow's default (all cores)
    */
   public CifarModel(ModelConfig config, OptimizerConfig optimizer, long seed, Precision precision, int threads) {
-    this(config, optimizer, seed, precision, threads, Device.CPU);
+    this(config, optimizer, seed, precision, threads, 0);
   }
 
   /**
-   * Builds the graph and opens a session on {@code device}.
+   * As {@link #CifarModel(ModelConfig, OptimizerConfig, long, Precision, int)}, keeping a moving
+   * average of the weights with this decay (0: none; only with an optimizer).
+   */
+  public CifarModel(
+      ModelConfig config, OptimizerConfig optimizer, long seed, Precision precision, int threads, double averageDecay) {
+    this(config, optimizer, seed, precision, threads, averageDecay, Device.CPU);
+  }
+
+  /**
+   * As above, with the session on {@code device}.
    *
    * @param device CPU or GPU (resolved, see {@link Device#resolve()})
    */
   public CifarModel(
-      ModelConfig config, OptimizerConfig optimizer, long seed, Precision precision, int threads, Device device) {
+      ModelConfig config, OptimizerConfig optimizer, long seed, Precision precision, int threads, double averageDecay,
+      Device device) {
     this.config = config;
     this.graph = new Graph();
     this.tf = Ops.create(graph);
@@ -111,11 +123,12 @@ public final class CifarModel implements AutoCloseable {
       Op update =
           optimizer.algorithm() == OptimizerConfig.Algorithm.ADAM
               ? Adam.minimize(train, store, trainable, gradients, learningRate, optimizer)
-              : NesterovSgd.minimize(train, store, trainable, gradients, learningRate, optimizer);
+              : MomentumSgd.minimize(train, store, trainable, gradients, learningRate, optimizer);
       List<Op> all = new ArrayList<>(bnUpdates);
       all.add(update);
       trainStep = train.withControlDependencies(all).withName("train_step").noOp();
     }
+    average = optimizer != null && averageDecay > 0 ? new WeightAverage(tf, store) : null;
     for (Parameter p : store.all()) byName.put(p.name(), p);
     session = new Session(graph, sessionConfig(precision, threads, device));
   }
@@ -265,6 +278,48 @@ public final class CifarModel implements AutoCloseable {
   public float l2Term() {
     try (var result = session.runner().fetch(l2Term).run()) {
       return ((TFloat32) result.get(0)).getFloat();
+    }
+  }
+
+  /** Whether this model keeps a moving average of its weights. */
+  public boolean averaging() {
+    return average != null;
+  }
+
+  /**
+   * Moves the weight average towards the current weights; call after each training step.
+   *
+   * @param decay the average's decay (its rate at early steps is lowered: see WeightAverage)
+   * @param step 0-based count of training steps done before this one, over the whole run
+   */
+  public void updateAverage(double decay, long step) {
+    try (TFloat32 d = TFloat32.scalarOf((float) WeightAverage.decayAt(decay, step))) {
+      session.runner().feed(average.decay, d).addTarget(average.update).run().close();
+    }
+  }
+
+  /** The averaged values under the weights' own names (empty without an average). */
+  public Map<String, float[]> averagedWeights() {
+    if (average == null) return Map.of();
+    List<Parameter> averages = average.weights().stream().map(average::averageOf).toList();
+    Map<String, float[]> byAverage = read(averages);
+    Map<String, float[]> result = new LinkedHashMap<>();
+    for (Parameter w : average.weights()) result.put(w.name(), byAverage.get(average.averageOf(w).name()));
+    return result;
+  }
+
+  /**
+   * Runs {@code work} with the averaged weights in place of the current ones, then puts the current
+   * ones back bit for bit; without an average, just runs it.
+   */
+  public <T> T withAveragedWeights(Supplier<T> work) {
+    if (average == null) return work.get();
+    Map<String, float[]> current = read(average.weights());
+    write(averagedWeights());
+    try {
+      return work.get();
+    } finally {
+      write(current);
     }
   }
 

@@ -133,7 +133,12 @@ public final class HtmlReport {
       Evaluation e = t.evaluation();
       out.append("<p>").append(Html.esc(t.model())).append(": test accuracy <b>").append(Html.percent(e.accuracy()))
           .append("</b>, loss ").append(Html.fixed(e.loss(), 4)).append(", on ").append(String.format(Locale.ROOT, "%,d", e.count()))
-          .append(" test images. Rows: the true class; columns: the class predicted.</p>\n");
+          .append(" test images");
+      if (t.flipAccuracy() != null) {
+        out.append(" (<b>").append(Html.percent(t.flipAccuracy()))
+            .append("</b> with test-time augmentation: each image's plain and mirrored views averaged; the figures below are the plain view's)");
+      }
+      out.append(". Rows: the true class; columns: the class predicted.</p>\n");
       ConfusionTable.append(out, e.confusion(), e.classNames());
     }
     Html.closeSection(out);

@@ -41,8 +41,15 @@ public record ReportData(
    * @param images the test images, in the order the evaluation saw them
    * @param model which model this is, as the page says it (e.g. "best checkpoint, epoch 41")
    * @param sampleSeed fixes the random sample of images, so it stays the same across a run's epochs
+   * @param flipAccuracy the same model's accuracy with test-time augmentation by flip (plain and
+   *     mirrored views averaged), or null where it was not measured (during training)
    */
-  public record TestView(Evaluation evaluation, Split images, String model, long sampleSeed) {
+  public record TestView(Evaluation evaluation, Split images, String model, long sampleSeed, Double flipAccuracy) {
+    /** A view without the flip figure. */
+    public TestView(Evaluation evaluation, Split images, String model, long sampleSeed) {
+      this(evaluation, images, model, sampleSeed, null);
+    }
+
     public TestView {
       int classes = evaluation.classNames().size();
       if (evaluation.probabilities() == null || evaluation.probabilities().length != (long) images.size() * classes) {

@@ -51,11 +51,12 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
     line(String.format(Locale.ROOT, "ResNet%d v1: %,d trainable parameters (%,d with batch-norm moving statistics)",
         c.model().depth(), e.trainableParameters(), e.kerasParameters()));
     line(String.format(Locale.ROOT,
-        "preset %s: %d epochs, batch %d, %s lr %s (%s), augmentation %s, seed %d, precision %s; %,d training and %,d test images",
+        "preset %s: %d epochs, batch %d, %s lr %s (%s), augmentation %s, seed %d, precision %s%s; %,d training and %,d test images",
         c.preset(), c.training().epochs(), c.training().batchSize(),
         c.optimizer().algorithm().name().toLowerCase(Locale.ROOT), c.optimizer().lr(),
         c.optimizer().schedule().name().toLowerCase(Locale.ROOT), c.data().augment() ? "on" : "off",
-        c.training().seed(), precision(c.training().precision()), e.trainImages(), e.testImages()));
+        c.training().seed(), precision(c.training().precision()),
+        c.training().ema() > 0 ? ", weight average " + c.training().ema() : "", e.trainImages(), e.testImages()));
     if (e.state().epochsDone() > 0 || e.state().partial().batchesDone() > 0) {
       line("resuming after epoch " + e.state().epochsDone() + ", step " + e.state().partial().batchesDone());
     }

@@ -26,7 +26,7 @@ public final class Trainer {
     this.evaluator = evaluator;
     this.listeners = List.copyOf(listeners);
     this.stop = stop;
-    this.augmenter = config.data().augment() ? new Augmenter(config.data().maxShift()) : null;
+    this.augmenter = config.data().augment() ? new Augmenter(config.data().maxShift(), config.data().fill()) : null;
   }
 
   /** Trains from {@code state} to the configured number of epochs and returns the final state. */
@@ -58,6 +58,9 @@ public final class Trainer {
         try (Batch batch = pipeline.next()) {
           long stepBegan = System.nanoTime();
           CifarModel.StepResult result = model.trainStep(batch.images(), batch.labels(), (float) lr(epoch, batch.index()));
+          if (model.averaging()) {
+            model.updateAverage(config.training().ema(), (long) epoch * batches + batch.index());
+          }
           long now = System.nanoTime();
           if (!Float.isFinite(result.loss())) {
             throw new UserError(
@@ -78,7 +81,8 @@ public final class Trainer {
   /** Evaluates on the test set, records the epoch and tells the listeners (which save it). */
   private TrainingState evaluateEpoch(int epoch, TrainingState state, EpochProgress progress) {
     long began = System.nanoTime();
-    Evaluation evaluation = evaluator.evaluate(model);
+    // With a weight average, the test set sees the average, and the best checkpoint keeps it.
+    Evaluation evaluation = model.withAveragedWeights(() -> evaluator.evaluate(model));
     double seconds = progress.trainSeconds() + (System.nanoTime() - began) / 1e9;
     var stats = new EpochStats(
         epoch + 1, lr(epoch, batchesPerEpoch() - 1), progress.meanLoss(), progress.accuracy(), evaluation.loss(),

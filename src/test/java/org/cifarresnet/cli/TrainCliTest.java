@@ -54,6 +54,11 @@ class TrainCliTest {
     double best = history.stream().mapToDouble(EpochStats::valAcc).max().orElseThrow();
     assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", best)), eval.out());
     assertTrue(eval.out().contains("confusion matrix"));
+    // --tta: the plain view's figure first, then the averaged views' table.
+    var tta = Cli.run("evaluate", out.toString(), "--tta");
+    assertEquals(0, tta.exit(), tta.err());
+    assertTrue(tta.out().contains(String.format(java.util.Locale.ROOT, "plain view: test loss %.4f  accuracy %.4f; with --tta",
+        history.stream().filter(h -> h.valAcc() == best).findFirst().orElseThrow().valLoss(), best)), tta.out());
 
     // predict on two pictures of other sizes.
     Path png = dir.resolve("red.png");
@@ -66,6 +71,9 @@ class TrainCliTest {
     assertEquals(2, lines.length, predict.out());
     assertTrue(lines[0].startsWith(png + ": "), lines[0]);
     assertEquals(3, lines[0].split(",").length, "top 3 classes: " + lines[0]);
+    var predictTta = Cli.run("predict", out.toString(), png.toString(), "--tta", "--top", "10");
+    assertEquals(0, predictTta.exit(), predictTta.err());
+    assertTrue(predictTta.out().startsWith(png + ": "), predictTta.out());
   }
 
   static BufferedImage filled(int w, int h, int rgb) {

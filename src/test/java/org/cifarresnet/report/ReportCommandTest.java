@@ -53,7 +53,9 @@ class ReportCommandTest {
     }
     assertFalse(page.contains("id=\"progress\""), "finished");
     assertFalse(page.contains("http-equiv=\"refresh\""), "a finished run's page does not reload");
-    assertTrue(page.contains("on 32 test images"), "test results from the last epoch's evaluation");
+    assertTrue(page.contains("on 32 test images"), "test results from the best checkpoint's evaluation");
+    assertTrue(page.contains("with test-time augmentation"), "train rewrites the finished run's page with the flip figure");
+    assertTrue(page.contains("The best checkpoint, after epoch "), page);
     assertTrue(Files.isRegularFile(run.resolve("curves.png")));
   }
 
@@ -67,6 +69,7 @@ class ReportCommandTest {
     String page = Files.readString(copy.resolve("report.html"));
     assertTrue(page.contains("The best checkpoint, after epoch "), "says which model the test results are of");
     assertTrue(page.contains("<table class=\"confusion\">"));
+    assertTrue(page.contains("with test-time augmentation: each image's plain and mirrored views averaged"));
     assertEquals(20, HtmlReportTest.count(section(page, "samples"), "<figure "), "20 of the 32 test images at random");
     int mistakes = HtmlReportTest.count(section(page, "mistakes"), "<figure class=\"wrong\"");
     assertTrue(mistakes >= 1 && mistakes <= 20, "two epochs leave mistakes to show: " + mistakes);

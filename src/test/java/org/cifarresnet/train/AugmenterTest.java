@@ -3,6 +3,7 @@ package org.cifarresnet.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
+import org.cifarresnet.config.DataConfig.Fill;
 import org.junit.jupiter.api.Test;
 
 class AugmenterTest {
@@ -24,7 +25,7 @@ class AugmenterTest {
   void shiftsStayWithinThreePixelsRepeatEdgesAndFlipHalfTheTime() {
     byte[] src = ramp();
     byte[] dst = new byte[src.length];
-    var augmenter = new Augmenter(3);
+    var augmenter = new Augmenter(3, Fill.EDGE);
     SplittableRandom random = new SplittableRandom(5);
     int flips = 0;
     int trials = 2000;
@@ -41,5 +42,31 @@ class AugmenterTest {
       assertEquals(7, dst[(31 * 32 + 31) * 3 + 2]);
     }
     assertEquals(0.5, (double) flips / trials, 0.05);
+  }
+
+  @Test
+  void zeroFillIsARandomCropOfTheImagePaddedWithFourBlackPixels() {
+    byte[] src = ramp();
+    for (int i = 0; i < src.length; i++) src[i] = (byte) (src[i] + 100); // no source pixel is 0
+    byte[] dst = new byte[src.length];
+    var augmenter = new Augmenter(4, Fill.ZERO);
+    SplittableRandom random = new SplittableRandom(9);
+    boolean sawFour = false;
+    for (int t = 0; t < 2000; t++) {
+      augmenter.apply(src, 0, dst, 0, random);
+      int blackRows = 0;
+      int blackColumns = 0;
+      for (int y = 0; y < 32; y++) if (dst[(y * 32 + 16) * 3 + 2] == 0) blackRows++;
+      for (int x = 0; x < 32; x++) if (dst[(16 * 32 + x) * 3 + 2] == 0) blackColumns++;
+      assertEquals(true, blackRows <= 4 && blackColumns <= 4, blackRows + " black rows, " + blackColumns + " columns");
+      sawFour |= blackRows == 4 && blackColumns == 4;
+      // Every pixel is black (padding) or a source pixel, all three channels together.
+      for (int i = 0; i < dst.length; i += 3) {
+        assertEquals(dst[i] == 0, dst[i + 1] == 0);
+        assertEquals(dst[i] == 0, dst[i + 2] == 0);
+        if (dst[i] != 0) assertEquals(107, dst[i + 2]);
+      }
+    }
+    assertEquals(true, sawFour, "the largest crop offset, 4, occurs");
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.cifarresnet.config.DataConfig.Fill;
 import org.cifarresnet.data.Split;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -74,7 +75,7 @@ class BatchPipelineTest {
   @Test
   void startingMidEpochGivesTheSameLaterBatchesAugmentationIncluded() {
     Split split = split(64);
-    var augmenter = new Augmenter(3);
+    var augmenter = new Augmenter(3, Fill.EDGE);
     List<Copy> whole = epoch(split, 16, 4, 2, 0, augmenter);
     List<Copy> tail = epoch(split, 16, 4, 2, 2, augmenter);
     assertEquals(2, tail.size());

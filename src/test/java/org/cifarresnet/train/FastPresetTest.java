@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.Presets;
+import org.cifarresnet.config.RunConfig;
 import org.cifarresnet.model.CifarModel;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;
@@ -12,11 +13,22 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TUint8;
 
-/** The fast preset's optimizer (Nesterov SGD, label smoothing) trains: it fits a small fixed batch. */
+/**
+ * The SGD presets' optimizers train: the fast preset's (Nesterov SGD, label smoothing) and the paper
+ * preset's (classical momentum) each fit a small fixed batch.
+ */
 class FastPresetTest {
   @Test
   void nesterovSgdWithLabelSmoothingFitsAFixedBatch() {
-    var config = Presets.fast();
+    fitsAFixedBatch(Presets.fast());
+  }
+
+  @Test
+  void classicalMomentumSgdFitsAFixedBatch() {
+    fitsAFixedBatch(Presets.paper());
+  }
+
+  private static void fitsAFixedBatch(RunConfig config) {
     byte[] pixels = new byte[32 * 32 * 32 * 3];
     new Random(4).nextBytes(pixels);
     int[] labels = new Random(5).ints(32, 0, 10).toArray();

@@ -10,15 +10,17 @@ import org.tensorflow.op.train.ApplyMomentum;
 import org.tensorflow.types.TFloat32;
 
 /**
- * SGD with Nesterov momentum, as graph ops (TF's fused ApplyMomentum kernel with use_nesterov):
- * a = m a + g, w -= lr (g + m a). Used by the fast preset; weight decay comes from the loss's L2 term.
+ * SGD with momentum, as graph ops (TF's fused ApplyMomentum kernel). Classical momentum (He et al.,
+ * the paper preset): a = m a + g, w -= lr a. Nesterov momentum (the fast preset): a = m a + g,
+ * w -= lr (g + m a). Weight decay comes from the loss's L2 term.
  */
-final class NesterovSgd {
-  private NesterovSgd() {}
+final class MomentumSgd {
+  private MomentumSgd() {}
 
   static Op minimize(
       Ops tf, ParameterStore store, List<Parameter> params, List<Operand<TFloat32>> gradients,
       Operand<TFloat32> learningRate, OptimizerConfig config) {
+    boolean nesterov = config.algorithm() == OptimizerConfig.Algorithm.SGD_NESTEROV;
     // As for Adam: updates wait for every gradient, since reference variables would race with backprop.
     Ops afterGradients = tf.withControlDependencies(gradients.stream().map(g -> (Op) tf.identity(g)).toList());
     Operand<TFloat32> momentum = tf.constant((float) config.momentum());
@@ -28,7 +30,7 @@ final class NesterovSgd {
       var accumulator = store.filled("optimizer." + p.name() + ".momentum", p.shape(), 0f, Parameter.Kind.OPTIMIZER);
       updates.add(
           afterGradients.train.applyMomentum(
-              p.variable(), accumulator, learningRate, gradients.get(i), momentum, ApplyMomentum.useNesterov(true)));
+              p.variable(), accumulator, learningRate, gradients.get(i), momentum, ApplyMomentum.useNesterov(nesterov)));
     }
     return tf.withControlDependencies(updates).noOp();
   }

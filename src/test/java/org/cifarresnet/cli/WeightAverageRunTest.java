@@ -1,0 +1,82 @@
+package org.cifarresnet.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.cifarresnet.checkpoint.Checkpoint;
+import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.data.TinyCifar;
+import org.cifarresnet.report.HistoryCsv;
+import org.cifarresnet.train.EpochStats;
+import org.cifarresnet.train.StopSignal;
+import org.cifarresnet.train.TrainingListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train --ema}: the test set sees the weight average, the best checkpoint keeps it (so evaluate
+ * reproduces the history), and a run stopped mid-epoch resumes to the same average and weights.
+ */
+class WeightAverageRunTest {
+  @TempDir Path dir;
+
+  private static String[] args(Path archive, Path out) {
+    return new String[] {"--data", archive.toString(), "--out", out.toString(), "--preset", "fast", "--epochs", "3",
+        "--batch-size", "16", "--seed", "4", "--threads", "1", "--ema", "0.8"};
+  }
+
+  @Test
+  void stoppedAndResumedEqualsUninterruptedAndEvaluateReproducesTheBest() {
+    Path archive = TinyCifar.writeArchive(dir.resolve("cifar.tar.gz"), 8, 16, 5); // 40 images: 3 steps per epoch
+    Path straight = dir.resolve("straight");
+    var r = Cli.run(new TrainCommand(), args(archive, straight));
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("weight average 0.8"), r.out());
+
+    Path stopped = dir.resolve("stopped");
+    var train = new TrainCommand();
+    train.stop = new StopSignal();
+    train.extraListeners = List.of(new TrainingListener() {
+      @Override
+      public void onBatchEnd(BatchEnd e) {
+        if (e.epoch() == 2 && e.progress().batchesDone() == 1) train.stop.request();
+      }
+    });
+    assertEquals(Main.EXIT_STOPPED, Cli.run(train, args(archive, stopped)).exit());
+    var resume = new ResumeCommand();
+    resume.stop = new StopSignal();
+    var second = Cli.run(resume, stopped.toString(), "--threads", "1");
+    assertEquals(0, second.exit(), second.err());
+
+    Checkpoint a = Checkpoint.load(new RunDirectory(straight).last());
+    Checkpoint b = Checkpoint.load(new RunDirectory(stopped).last());
+    assertEquals(a.arrays().keySet(), b.arrays().keySet());
+    assertTrue(a.arrays().keySet().contains("optimizer.average.conv2d.kernel"), "the average is resumable state");
+    for (String name : a.arrays().keySet()) {
+      assertArrayEquals(a.arrays().get(name).data(), b.arrays().get(name).data(), name);
+    }
+
+    // best.npz holds the average: evaluate finds the accuracy history.csv shows for the best epoch.
+    List<EpochStats> history = HistoryCsv.read(new RunDirectory(straight).history());
+    EpochStats best = history.stream().filter(h -> h.valAcc() == history.stream().mapToDouble(EpochStats::valAcc).max()
+        .orElseThrow()).findFirst().orElseThrow();
+    var eval = Cli.run("evaluate", straight.toString());
+    assertEquals(0, eval.exit(), eval.err());
+    // The loss pins the weights down far better than an accuracy over 32 images.
+    assertTrue(eval.out().contains(String.format(Locale.ROOT, "test loss %.4f  accuracy %.4f", best.valLoss(), best.valAcc())),
+        eval.out() + " against " + best);
+    Checkpoint bestCheckpoint = Checkpoint.load(new RunDirectory(straight).best());
+    assertTrue(bestCheckpoint.arrays().keySet().stream().noneMatch(n -> n.startsWith("optimizer.")));
+  }
+
+  @Test
+  void aDecayOutOfRangeIsBadUsage() {
+    var r = Cli.run("train", "--ema", "1.5", "--data", dir.resolve("none.tar.gz").toString());
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("ema"), r.err());
+  }
+}
