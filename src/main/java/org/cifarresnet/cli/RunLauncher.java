@@ -19,6 +19,7 @@ import org.cifarresnet.model.CifarModel;
 import org.cifarresnet.platform.Device;
 import org.cifarresnet.platform.Platform;
 import org.cifarresnet.report.HistoryRecorder;
+import org.cifarresnet.tensorboard.TensorBoardListener;
 import org.cifarresnet.train.MeanImage;
 import org.cifarresnet.train.ProgressLogger;
 import org.cifarresnet.train.StopSignal;
@@ -50,7 +51,8 @@ final class RunLauncher {
     try (var model = new CifarModel(config.model(), config.optimizer(), config.training().seed(), config.training().precision(),
             threads, config.training().ema(), device);
         var evaluator = new Evaluator(data.test(), data.classNames(), EVAL_BATCH);
-        var progress = new ProgressLogger(System.out, live, run.log())) {
+        var progress = new ProgressLogger(System.out, live, run.log());
+        var tensorboard = new TensorBoardListener(run)) { // closes its event files however training ends
       progress.line("device: " + device.label() + " (TensorFlow " + Platform.nativeBuild() + ")");
       if (resumeFrom != null) {
         resumeFrom.restoreInto(model);
@@ -61,6 +63,7 @@ final class RunLauncher {
           new CheckpointInfo(CheckpointInfo.FORMAT, kind, config, s, datasetInfo, provenance, now()));
       List<TrainingListener> listeners = new ArrayList<>(List.of(progress, new HistoryRecorder(run), checkpointer));
       listeners.add(new org.cifarresnet.report.ReportListener(run, data.test()));
+      listeners.add(tensorboard); // after the checkpointer: an epoch's events follow its checkpoint
       listeners.addAll(extraListeners);
       var trainer = new Trainer(model, config, train, evaluator, listeners, stop);
       TrainingState end = trainer.fit(state, data.test().size());

@@ -70,6 +70,10 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
           + " (0.999 when given alone: about the last 1,000 steps)")
   Double ema;
 
+  @Option(names = "--log-every", paramLabel = "N",
+      description = "also log the training loss and accuracy to TensorBoard every N steps (default: once per epoch); resume keeps it")
+  Integer logEvery;
+
   @Mixin ThreadsOption threads;
 
   @Mixin DeviceOption device;
@@ -102,6 +106,10 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
       if (seed != null) c = c.with(c.training().withSeed(seed));
       if (precision != null) c = c.with(c.training().withPrecision(parsePrecision(precision)));
       if (ema != null) c = c.with(c.training().withEma(ema));
+      if (logEvery != null) {
+        if (logEvery < 1) throw new IllegalArgumentException("--log-every must be at least 1, got " + logEvery);
+        c = c.with(c.training().withLogEvery(logEvery));
+      }
       return c;
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -9,37 +9,44 @@ package org.cifarresnet.config;
  * @param precision fp32, or bf16 mixed precision where the processor has it
  * @param ema decay of an exponential moving average of the weights, which is then what the test
  *     set sees and the best checkpoint keeps (e.g. 0.999: about the last 1,000 steps); 0: none
+ * @param logEvery also log the training loss to TensorBoard every this many steps (0: once per epoch, Keras'
+ *     {@code update_freq='epoch'}); a run setting so that resume keeps it
  */
-public record TrainingConfig(int epochs, int batchSize, long seed, Precision precision, double ema) {
+public record TrainingConfig(int epochs, int batchSize, long seed, Precision precision, double ema, int logEvery) {
   public TrainingConfig {
     Check.positive("epochs", epochs);
     Check.range("batchSize", batchSize, 1, 65536);
     if (precision == null) throw new IllegalArgumentException("precision is required");
     Check.range("ema", ema, 0, 0.99999); // absent from config.json files written before it: 0
+    Check.range("logEvery", logEvery, 0, Integer.MAX_VALUE); // likewise
   }
 
-  /** Without a moving average of the weights. */
+  /** Without a moving average of the weights, logging to TensorBoard once per epoch. */
   public TrainingConfig(int epochs, int batchSize, long seed, Precision precision) {
-    this(epochs, batchSize, seed, precision, 0);
+    this(epochs, batchSize, seed, precision, 0, 0);
   }
 
   public TrainingConfig withEpochs(int value) {
-    return new TrainingConfig(value, batchSize, seed, precision, ema);
+    return new TrainingConfig(value, batchSize, seed, precision, ema, logEvery);
   }
 
   public TrainingConfig withBatchSize(int value) {
-    return new TrainingConfig(epochs, value, seed, precision, ema);
+    return new TrainingConfig(epochs, value, seed, precision, ema, logEvery);
   }
 
   public TrainingConfig withSeed(long value) {
-    return new TrainingConfig(epochs, batchSize, value, precision, ema);
+    return new TrainingConfig(epochs, batchSize, value, precision, ema, logEvery);
   }
 
   public TrainingConfig withPrecision(Precision value) {
-    return new TrainingConfig(epochs, batchSize, seed, value, ema);
+    return new TrainingConfig(epochs, batchSize, seed, value, ema, logEvery);
   }
 
   public TrainingConfig withEma(double value) {
-    return new TrainingConfig(epochs, batchSize, seed, precision, value);
+    return new TrainingConfig(epochs, batchSize, seed, precision, value, logEvery);
+  }
+
+  public TrainingConfig withLogEvery(int value) {
+    return new TrainingConfig(epochs, batchSize, seed, precision, ema, value);
   }
 }

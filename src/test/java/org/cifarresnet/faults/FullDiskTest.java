@@ -125,6 +125,7 @@ class FullDiskTest {
     assertEquals(List.of(), end.problems());
     assertEquals(EPOCHS, end.checkpointEpochs());
     assertEquals(EPOCHS, end.historyRows());
+    assertEquals(EPOCHS, end.tensorboardEpochs(), "every epoch in TensorBoard, the ones missed while the disk was full too");
     assertFalse(end.temporaries() > 0);
   }
 

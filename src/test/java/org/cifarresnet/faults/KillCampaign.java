@@ -84,7 +84,7 @@ final class KillCampaign {
 
   private String[] trainArgs(Path dir) {
     return new String[] {"train", "--data", archive.toString(), "--out", dir.toString(), "--epochs", Integer.toString(EPOCHS),
-        "--batch-size", "8", "--seed", "3", "--threads", "1"};
+        "--batch-size", "8", "--seed", "3", "--threads", "1", "--log-every", "2"}; // per-step TensorBoard events too
   }
 
   private Path newRun() {
@@ -328,9 +328,9 @@ final class KillCampaign {
     expectExit(child, 0, dir.getFileName() + " run");
     checkResumedFrom(child, before);
     RunCheck end = check(dir, "at its end");
-    if (end.historyRows() != EPOCHS || end.checkpointEpochs() != EPOCHS) {
-      result.problems.add(dir.getFileName() + " ended with " + end.historyRows() + " history rows and a checkpoint at epoch "
-          + end.checkpointEpochs() + ", expected " + EPOCHS);
+    if (end.historyRows() != EPOCHS || end.checkpointEpochs() != EPOCHS || end.tensorboardEpochs() != EPOCHS) {
+      result.problems.add(dir.getFileName() + " ended with " + end.historyRows() + " history rows, a checkpoint at epoch "
+          + end.checkpointEpochs() + " and " + end.tensorboardEpochs() + " epochs in TensorBoard, expected " + EPOCHS);
     }
     result.runsCompleted++;
   }
