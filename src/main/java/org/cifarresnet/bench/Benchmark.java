@@ -6,6 +6,7 @@ import org.cifarresnet.config.ModelConfig;
 import org.cifarresnet.config.OptimizerConfig;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.model.CifarModel;
+import org.cifarresnet.platform.Device;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TInt32;
@@ -37,7 +38,14 @@ public final class Benchmark {
   public static Result run(
       ModelConfig model, OptimizerConfig optimizer, Precision precision, int threads, int batchSize, int evalBatchSize,
       int warmup, int steps, int profileSteps) {
-    try (var cifar = new CifarModel(model, optimizer, 1, precision, threads);
+    return run(model, optimizer, precision, threads, Device.CPU, batchSize, evalBatchSize, warmup, steps, profileSteps);
+  }
+
+  /** As above, on {@code device} (CPU or GPU). */
+  public static Result run(
+      ModelConfig model, OptimizerConfig optimizer, Precision precision, int threads, Device device, int batchSize,
+      int evalBatchSize, int warmup, int steps, int profileSteps) {
+    try (var cifar = new CifarModel(model, optimizer, 1, precision, threads, 0, device);
         var images = randomImages(batchSize);
         var labels = randomLabels(batchSize);
         var evalImages = randomImages(evalBatchSize);

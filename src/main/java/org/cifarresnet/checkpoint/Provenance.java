@@ -3,6 +3,8 @@ package org.cifarresnet.checkpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cifarresnet.config.Precision;
+import org.cifarresnet.platform.Device;
+import org.cifarresnet.platform.Platform;
 import org.tensorflow.TensorFlow;
 
 /**
@@ -16,15 +18,30 @@ import org.tensorflow.TensorFlow;
  * @param cores processors available to the JVM
  * @param threads intra-op threads asked for (0: TensorFlow's default)
  * @param precision precision the run computes in (AUTO resolved)
+ * @param device cpu or gpu (null in files written before devices were recorded)
+ * @param nativeBuild TensorFlow's native build, e.g. linux-x86_64 (null in older files)
  */
 public record Provenance(
-    String cifarResnet, String tensorflow, String java, String os, String cpu, int cores, int threads, Precision precision) {
+    String cifarResnet, String tensorflow, String java, String os, String cpu, int cores, int threads, Precision precision,
+    String device, String nativeBuild) {
 
+  /** Provenance without a device and native build, as files before them recorded it. */
+  public Provenance(
+      String cifarResnet, String tensorflow, String java, String os, String cpu, int cores, int threads, Precision precision) {
+    this(cifarResnet, tensorflow, java, os, cpu, cores, threads, precision, null, null);
+  }
+
+  /** This machine, computing on the CPU. */
   public static Provenance current(int threads, Precision precision) {
+    return current(threads, precision, Device.CPU);
+  }
+
+  /** This machine, computing on {@code device} (CPU or GPU). */
+  public static Provenance current(int threads, Precision precision, Device device) {
     return new Provenance(
         version(), TensorFlow.version(), System.getProperty("java.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.arch"), cpuName(),
-        Runtime.getRuntime().availableProcessors(), threads, precision.resolve());
+        Runtime.getRuntime().availableProcessors(), threads, precision.resolve(device), device.label(), Platform.nativeBuild());
   }
 
   public static String version() {
@@ -32,13 +49,15 @@ public record Provenance(
     return v == null ? "dev" : v;
   }
 
+  /** The processor's name: Linux's /proc/cpuinfo, Windows' PROCESSOR_IDENTIFIER, else "unknown". */
   private static String cpuName() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
           .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
           .findFirst().orElse("unknown");
     } catch (Exception e) {
-      return "unknown";
+      String windows = System.getenv("PROCESSOR_IDENTIFIER");
+      return windows != null && !windows.isBlank() ? windows.strip() : "unknown";
     }
   }
 }

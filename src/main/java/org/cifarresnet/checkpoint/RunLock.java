@@ -27,6 +27,14 @@ public final class RunLock implements AutoCloseable {
   public static final String FILE_NAME = ".lock";
 
   /**
+   * The one byte the OS lock covers, far past the process id at the file's start. Windows locks are
+   * mandatory (a locked byte cannot be read by another process), so a lock on the whole file would
+   * keep a second process from reading whose the lock is; POSIX locks work on a range just the same,
+   * and a whole-file lock (as earlier versions took) still overlaps this one.
+   */
+  static final long LOCKED_BYTE = Long.MAX_VALUE - 1;
+
+  /**
    * Directories this JVM holds. POSIX locks belong to the process, so the OS would let a second
    * command in the same JVM (the tests run several) take the lock again, and closing a second
    * channel on the file would silently drop the first one's lock: check here before opening it.
@@ -65,7 +73,7 @@ public final class RunLock implements AutoCloseable {
           StandardOpenOption.WRITE);
       FileLock lock;
       try {
-        lock = channel.tryLock();
+        lock = channel.tryLock(LOCKED_BYTE, 1, false);
       } catch (OverlappingFileLockException e) {
         lock = null; // held through another path to the same file, in this JVM
       }

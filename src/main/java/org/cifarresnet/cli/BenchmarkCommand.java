@@ -8,6 +8,9 @@ import org.cifarresnet.bench.StepProfile;
 import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.Presets;
+import org.cifarresnet.platform.Device;
+import org.cifarresnet.platform.Devices;
+import org.cifarresnet.platform.Platform;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -45,6 +48,8 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
+  @Mixin DeviceOption device;
+
   @Option(names = "--json", description = "print one JSON object")
   boolean json;
 
@@ -62,8 +67,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Precision resolved = p.resolve();
-    var r = Benchmark.run(model, Presets.keras().optimizer(), resolved, threads.get(), batchSize, evalBatchSize, warmup, steps, profileSteps);
+    Device on = device.resolve();
+    Precision resolved = p.resolve(on);
+    var r = Benchmark.run(
+        model, Presets.keras().optimizer(), resolved, threads.get(), on, batchSize, evalBatchSize, warmup, steps, profileSteps);
     if (json) {
       var out = new LinkedHashMap<String, Object>();
       out.put("engine", "tensorflow-java");
@@ -72,6 +79,11 @@ final class BenchmarkCommand implements Callable<Integer> {
       out.put("batch_size", batchSize);
       out.put("eval_batch_size", evalBatchSize);
       out.put("precision", resolved.name().toLowerCase(Locale.ROOT));
+      out.put("device", on.label());
+      out.put("native_build", Platform.nativeBuild());
+      if (on == Device.GPU) {
+        out.put("gpu", Devices.list().stream().filter(Devices.Info::gpu).findFirst().map(Devices.Info::describe).orElse("?"));
+      }
       out.put("threads", threads.get());
       out.put("steps", steps);
       out.put("warmup", warmup);
@@ -86,8 +98,8 @@ final class BenchmarkCommand implements Callable<Integer> {
       }
       System.out.println(new com.google.gson.Gson().toJson(out));
     } else {
-      System.out.printf(Locale.ROOT, "ResNet%d v1, batch %d, %s%s: train %.1f images/s (median step %.1f ms), eval %.1f images/s%n",
-          depth, batchSize, resolved.name().toLowerCase(Locale.ROOT), p == Precision.AUTO ? " (auto)" : "",
+      System.out.printf(Locale.ROOT, "ResNet%d v1, batch %d, %s%s on the %s: train %.1f images/s (median step %.1f ms), eval %.1f images/s%n",
+          depth, batchSize, resolved.name().toLowerCase(Locale.ROOT), p == Precision.AUTO ? " (auto)" : "", on.label(),
           r.trainImagesPerSecond(), 1000 * r.medianStepSeconds(), r.evalImagesPerSecond());
       System.out.printf(Locale.ROOT, "a CIFAR-10 epoch (50,000 training + 10,000 test images) at these rates: %.1f s%n",
           r.epochSeconds(50_000, 10_000));

@@ -8,6 +8,7 @@ import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.eval.Evaluation;
 import org.cifarresnet.eval.Evaluator;
 import org.cifarresnet.eval.ModelLoader;
+import org.cifarresnet.platform.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,10 +34,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin ThreadsOption threads;
 
+  @Mixin DeviceOption device;
+
   @Override
   public Integer call() {
     var p = precision == null ? null : TrainCommand.parsePrecision(precision);
-    try (var loaded = ModelLoader.load(model, p, threads.get())) {
+    Device on = device.resolve();
+    try (var loaded = ModelLoader.load(model, p, threads.get(), on)) {
       CheckpointInfo info = loaded.checkpoint().info();
       Path source = DataOption.givenOrRunOwn(data, info);
       CifarDataset dataset = DataOption.load(source);
@@ -46,9 +50,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (tta) plain = evaluator.evaluate(loaded.model());
         e = evaluator.evaluate(loaded.model(), tta);
       }
-      System.out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1), evaluated in %s%n",
+      System.out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1), evaluated in %s on the %s%n",
           loaded.file(), info.kind(), info.state().epochsDone(), info.config().model().depth(),
-          loaded.precision().name().toLowerCase(Locale.ROOT));
+          loaded.precision().name().toLowerCase(Locale.ROOT), on.label());
       if (plain != null) {
         System.out.printf(Locale.ROOT, "plain view: test loss %.4f  accuracy %.4f; with --tta (plain and mirrored views"
             + " averaged, below): accuracy %.4f, %+.2f points%n", plain.loss(), plain.accuracy(), e.accuracy(),

@@ -1,7 +1,9 @@
 package org.cifarresnet.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.cifarresnet.checkpoint.Provenance;
+import org.cifarresnet.platform.PlatformReport;
 import org.cifarresnet.train.TrainingStopped;
 import org.cifarresnet.util.UserError;
 import picocli.CommandLine;
@@ -79,11 +81,13 @@ public final class Main implements Runnable {
     return "saved";
   }
 
-  /** Prints this program's and TensorFlow's versions. */
+  /** Prints this program's and TensorFlow's versions, and the platform, CPU features and devices. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"cifar-resnet " + Provenance.version(), "TensorFlow " + org.tensorflow.TensorFlow.version()};
+      var lines = new java.util.ArrayList<>(List.of("cifar-resnet " + Provenance.version()));
+      lines.addAll(PlatformReport.lines());
+      return lines.toArray(String[]::new);
     }
   }
 }

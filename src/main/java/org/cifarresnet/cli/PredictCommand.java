@@ -10,10 +10,12 @@ import java.util.stream.IntStream;
 import org.cifarresnet.eval.FlipViews;
 import org.cifarresnet.eval.ImageInput;
 import org.cifarresnet.eval.ModelLoader;
+import org.cifarresnet.platform.Device;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TUint8;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,13 +35,16 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--tta", description = "test-time augmentation: average each image's plain and mirrored views")
   boolean tta;
 
+  @Mixin DeviceOption device;
+
   @Override
   public Integer call() {
     if (top < 1) throw new IllegalArgumentException("--top must be at least 1, got " + top);
+    Device on = device.resolve(); // before reading the images: a missing GPU is the first thing to say
     byte[] pixels = new byte[images.size() * 32 * 32 * 3];
     for (int i = 0; i < images.size(); i++) ImageInput.read(images.get(i), pixels, i * 32 * 32 * 3);
     Shape shape = Shape.of(images.size(), 32, 32, 3);
-    try (var loaded = ModelLoader.load(model, null, 0);
+    try (var loaded = ModelLoader.load(model, null, 0, on);
         var batch = TUint8.tensorOf(shape, DataBuffers.of(pixels, true, false));
         var mirrored = tta ? TUint8.tensorOf(shape, DataBuffers.of(FlipViews.mirrored(pixels, 0, images.size()), true, false)) : null) {
       List<String> names = loaded.checkpoint().info().dataset().classNames();

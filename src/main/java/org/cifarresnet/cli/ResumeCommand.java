@@ -11,6 +11,7 @@ import org.cifarresnet.checkpoint.RunManifest;
 import org.cifarresnet.config.RunConfig;
 import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.data.Split;
+import org.cifarresnet.platform.Device;
 import org.cifarresnet.train.StopSignal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,6 +41,8 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
 
   @Mixin ThreadsOption threads;
 
+  @Mixin DeviceOption device;
+
   /** Tests set these to stop a run at a chosen step; by default SIGINT and SIGTERM stop it. */
   StopSignal stop;
 
@@ -53,12 +56,13 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
   @Override
   public Integer call() {
     RunDirectory run = RunDirectory.existing(dir);
+    Device on = device.resolve();
     try (RunLock lock = RunLock.acquire(dir)) { // before anything is written; released when the run ends
-      return resume(run);
+      return resume(run, on);
     }
   }
 
-  private Integer resume(RunDirectory run) {
+  private Integer resume(RunDirectory run, Device on) {
     Checkpoint last = Checkpoint.load(run.last());
     CheckpointInfo info = last.info();
     RunConfig config = info.config();
@@ -82,7 +86,7 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
     }
     Split train = DataOption.trainingSplit(config, dataset);
     if (epochs != null) recordSettings(run, config);
-    RunLauncher.launch(config, dataset, train, run, info.state(), last, threads.get(), stop != null ? stop : StopSignal.installForSignals(), extraListeners);
+    RunLauncher.launch(config, dataset, train, run, info.state(), last, threads.get(), on, stop != null ? stop : StopSignal.installForSignals(), extraListeners);
     return 0;
   }
 

@@ -10,11 +10,14 @@ import org.cifarresnet.checkpoint.CheckpointInfo;
 import org.cifarresnet.checkpoint.Checkpointer;
 import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.RunConfig;
 import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.data.Split;
 import org.cifarresnet.eval.Evaluator;
 import org.cifarresnet.model.CifarModel;
+import org.cifarresnet.platform.Device;
+import org.cifarresnet.platform.Platform;
 import org.cifarresnet.report.HistoryRecorder;
 import org.cifarresnet.tensorboard.TensorBoardListener;
 import org.cifarresnet.train.MeanImage;
@@ -33,19 +36,24 @@ final class RunLauncher {
 
   /**
    * @param resumeFrom the checkpoint to continue from, or null for a new run
+   * @param device CPU or GPU, resolved
    * @return the state after the last epoch
    */
   static TrainingState launch(
-      RunConfig config, CifarDataset data, Split train, RunDirectory run, TrainingState state, Checkpoint resumeFrom,
-      int threads, StopSignal stop, List<TrainingListener> extraListeners) {
+      RunConfig asked, CifarDataset data, Split train, RunDirectory run, TrainingState state, Checkpoint resumeFrom,
+      int threads, Device device, StopSignal stop, List<TrainingListener> extraListeners) {
+    // On a GPU the run computes in fp32 (auto, and a resumed bf16 run: bf16 is a CPU rewrite); the
+    // checkpoints record what it computes in.
+    RunConfig config = device == Device.GPU ? asked.with(asked.training().withPrecision(Precision.FP32)) : asked;
     var datasetInfo = datasetInfo(data, train);
-    var provenance = Provenance.current(threads, config.training().precision());
+    var provenance = Provenance.current(threads, config.training().precision(), device);
     boolean live = System.console() != null;
     try (var model = new CifarModel(config.model(), config.optimizer(), config.training().seed(), config.training().precision(),
-            threads, config.training().ema());
+            threads, config.training().ema(), device);
         var evaluator = new Evaluator(data.test(), data.classNames(), EVAL_BATCH);
         var progress = new ProgressLogger(System.out, live, run.log());
         var tensorboard = new TensorBoardListener(run)) { // closes its event files however training ends
+      progress.line("device: " + device.label() + " (TensorFlow " + Platform.nativeBuild() + ")");
       if (resumeFrom != null) {
         resumeFrom.restoreInto(model);
       } else {

@@ -14,6 +14,7 @@ import org.cifarresnet.config.Presets;
 import org.cifarresnet.config.RunConfig;
 import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.data.Split;
+import org.cifarresnet.platform.Device;
 import org.cifarresnet.train.StopSignal;
 import org.cifarresnet.train.TrainingState;
 import picocli.CommandLine.Command;
@@ -75,6 +76,8 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
 
   @Mixin ThreadsOption threads;
 
+  @Mixin DeviceOption device;
+
   private Path runDirectory;
 
   /** Tests set these to stop a run at a chosen step; by default SIGINT and SIGTERM stop it. */
@@ -124,23 +127,25 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   @Override
   public Integer call() {
     RunConfig config = config();
+    Device on = device.resolve(); // before the data and the run directory: a missing GPU leaves nothing behind
+    config.training().precision().resolve(on); // bf16 on a GPU is refused here, for the same reason
     Path dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     // The data first: a missing or damaged archive must not leave an empty run directory behind.
     CifarDataset data = DataOption.load(this.data);
     try (RunLock lock = RunLock.acquire(dir)) { // before anything is written; released when the run ends
-      return train(config, dir, data);
+      return train(config, dir, data, on);
     }
   }
 
-  private Integer train(RunConfig config, Path dir, CifarDataset data) {
+  private Integer train(RunConfig config, Path dir, CifarDataset data, Device on) {
     RunDirectory run = RunDirectory.forTrain(dir);
     Split train = DataOption.trainingSplit(config, data);
     runDirectory = dir;
-    new RunManifest(config, RunLauncher.datasetInfo(data, train), Provenance.current(threads.get(), config.training().precision()),
+    new RunManifest(config, RunLauncher.datasetInfo(data, train), Provenance.current(threads.get(), config.training().precision(), on),
         String.join(" ", spec.commandLine().getParseResult().originalArgs()), RunLauncher.now())
         .write(run.config());
     System.out.println("run directory: " + dir);
-    RunLauncher.launch(config, data, train, run, TrainingState.start(), null, threads.get(), stop != null ? stop : StopSignal.installForSignals(), extraListeners);
+    RunLauncher.launch(config, data, train, run, TrainingState.start(), null, threads.get(), on, stop != null ? stop : StopSignal.installForSignals(), extraListeners);
     return 0;
   }
 }

@@ -1,7 +1,7 @@
 package org.cifarresnet.config;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.cifarresnet.platform.CpuFeatures;
+import org.cifarresnet.platform.Device;
 
 /** Arithmetic precision of the convolutions and matrix products. */
 public enum Precision {
@@ -12,22 +12,31 @@ public enum Precision {
    * batch-norm statistics, the loss and the optimizer stay float32.
    */
   BF16,
-  /** BF16 where the processor has AVX512_BF16 or AMX, else FP32. */
+  /** BF16 where the processor has AVX512_BF16 or AMX, else FP32; on a GPU, FP32. */
   AUTO;
 
-  /** The precision to run with on this machine: AUTO decided, the others as they are. */
+  /** The precision to run with on this machine's CPU: AUTO decided, the others as they are. */
   public Precision resolve() {
     if (this != AUTO) return this;
     return cpuHasBf16() ? BF16 : FP32;
   }
 
-  /** Whether /proc/cpuinfo lists avx512_bf16 or amx_bf16 (Linux; elsewhere false). */
-  public static boolean cpuHasBf16() {
-    try {
-      String flags = Files.readString(Path.of("/proc/cpuinfo"));
-      return flags.contains("avx512_bf16") || flags.contains("amx_bf16");
-    } catch (Exception e) {
-      return false;
+  /**
+   * The precision to run with on {@code device} (CPU or GPU). On a GPU, auto is fp32, which cards
+   * from Ampere on run as TF32 in the convolutions (TensorFlow's default); bf16 is refused there,
+   * as the oneDNN rewrite that makes it only touches operations placed on the CPU.
+   */
+  public Precision resolve(Device device) {
+    if (device != Device.GPU) return resolve();
+    if (this == BF16) {
+      throw new IllegalArgumentException(
+          "--precision bf16 is for CPUs (oneDNN's bf16 rewrite); on a GPU use fp32 or auto (fp32, TF32 on cards that have it)");
     }
+    return FP32;
+  }
+
+  /** Whether the CPU has AVX512_BF16 or AMX (read from /proc/cpuinfo on Linux; elsewhere false, see {@link CpuFeatures}). */
+  public static boolean cpuHasBf16() {
+    return CpuFeatures.current().bf16();
   }
 }

@@ -5,6 +5,7 @@ import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.model.CifarModel;
+import org.cifarresnet.platform.Device;
 
 /** Rebuilds an inference model from a checkpoint: the network its settings describe, with its weights. */
 public final class ModelLoader {
@@ -28,11 +29,20 @@ public final class ModelLoader {
    *     its figures are reproduced
    */
   public static Loaded load(Path path, Precision precision, int threads) {
+    return load(path, precision, threads, Device.CPU);
+  }
+
+  /**
+   * @param device CPU or GPU, resolved; on a GPU the run's own precision, if bf16, becomes fp32
+   *     (bf16 is a CPU rewrite), and an asked-for bf16 is refused
+   */
+  public static Loaded load(Path path, Precision precision, int threads, Device device) {
     Path file = RunDirectory.checkpointOf(path);
     Checkpoint checkpoint = Checkpoint.load(file);
     var config = checkpoint.info().config();
-    Precision used = (precision != null ? precision : config.training().precision()).resolve();
-    CifarModel model = new CifarModel(config.model(), null, config.training().seed(), used, threads);
+    Precision used = precision != null ? precision.resolve(device)
+        : device == Device.GPU ? Precision.FP32 : config.training().precision().resolve();
+    CifarModel model = new CifarModel(config.model(), null, config.training().seed(), used, threads, 0, device);
     try {
       checkpoint.restoreInto(model);
     } catch (RuntimeException e) {

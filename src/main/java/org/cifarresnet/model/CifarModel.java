@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.cifarresnet.config.ModelConfig;
 import org.cifarresnet.config.OptimizerConfig;
 import org.cifarresnet.config.Precision;
+import org.cifarresnet.platform.Device;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -18,6 +19,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.proto.RunOptions;
@@ -71,6 +73,17 @@ public final class CifarModel implements AutoCloseable {
    */
   public CifarModel(
       ModelConfig config, OptimizerConfig optimizer, long seed, Precision precision, int threads, double averageDecay) {
+    this(config, optimizer, seed, precision, threads, averageDecay, Device.CPU);
+  }
+
+  /**
+   * As above, with the session on {@code device}.
+   *
+   * @param device CPU or GPU (resolved, see {@link Device#resolve()})
+   */
+  public CifarModel(
+      ModelConfig config, OptimizerConfig optimizer, long seed, Precision precision, int threads, double averageDecay,
+      Device device) {
     this.config = config;
     this.graph = new Graph();
     this.tf = Ops.create(graph);
@@ -117,7 +130,7 @@ public final class CifarModel implements AutoCloseable {
     }
     average = optimizer != null && averageDecay > 0 ? new WeightAverage(tf, store) : null;
     for (Parameter p : store.all()) byName.put(p.name(), p);
-    session = new Session(graph, sessionConfig(precision, threads));
+    session = new Session(graph, sessionConfig(precision, threads, device));
   }
 
   /**
@@ -153,15 +166,23 @@ public final class CifarModel implements AutoCloseable {
     return tf.reduceSum(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0));
   }
 
-  private static ConfigProto sessionConfig(Precision precision, int threads) {
+  private static ConfigProto sessionConfig(Precision precision, int threads, Device device) {
     var rewrite = RewriterConfig.newBuilder();
-    if (precision.resolve() == Precision.BF16) {
+    if (precision.resolve(device) == Precision.BF16) {
       // oneDNN's auto-mixed-precision pass: convolutions and matmuls in bf16, variables and the
       // optimizer in float32. About 1.6x on CPUs with AVX512_BF16 (shared/notes/engine.md).
       rewrite.setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON);
     }
     var builder = ConfigProto.newBuilder().setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(rewrite));
     if (threads > 0) builder.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
+    if (device == Device.GPU) {
+      // TensorFlow's placer puts each op on the GPU where it has a GPU kernel; soft placement lets
+      // any without one run on the CPU instead of failing. Memory grows as needed rather than
+      // TensorFlow taking the whole card when the session opens.
+      builder.setAllowSoftPlacement(true).setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+    } else {
+      builder.putDeviceCount("GPU", 0); // the CPU even in a GPU build: no GPU device is created
+    }
     return builder.build();
   }
 

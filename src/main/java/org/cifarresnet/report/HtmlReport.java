@@ -82,7 +82,7 @@ public final class HtmlReport {
 
   private static void progress(StringBuilder out, ReportData d) {
     Html.openSection(out, "progress", "Progress");
-    out.append(String.format(Locale.ROOT, "<p><progress value=\"%d\" max=\"%d\"></progress> %d of %d epochs (%.0f %%)</p>%n",
+    out.append(String.format(Locale.ROOT, "<p><progress value=\"%d\" max=\"%d\"></progress> %d of %d epochs (%.0f %%)</p>\n",
         d.epochsDone(), d.epochsPlanned(), d.epochsDone(), d.epochsPlanned(), 100.0 * d.epochsDone() / d.epochsPlanned()));
     double eta = d.etaSeconds();
     if (Double.isFinite(eta)) {

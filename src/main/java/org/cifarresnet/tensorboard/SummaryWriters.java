@@ -62,9 +62,11 @@ public final class SummaryWriters implements AutoCloseable {
         writers.put(folder, new Writer(tf.summary.writeScalarSummary(resource, step, tag, value),
             tf.summary.flushSummaryWriter(resource), tf.summary.closeSummaryWriter(resource)));
       }
-      // One thread is plenty for a handful of scalars an epoch, and takes none from training.
+      // One thread is plenty for a handful of scalars an epoch, and takes none from training. No GPU
+      // device: the summary kernels run on the CPU, and in the GPU build a session that opened the
+      // card would take its memory.
       session = new Session(graph, ConfigProto.newBuilder()
-          .setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).build());
+          .setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).putDeviceCount("GPU", 0).build());
       try {
         for (Op op : create) run(session.runner().addTarget(op));
       } catch (RuntimeException e) {

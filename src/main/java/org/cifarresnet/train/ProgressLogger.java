@@ -66,7 +66,7 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
   private static String precision(org.cifarresnet.config.Precision asked) {
     String used = asked.resolve().name().toLowerCase(Locale.ROOT);
     if (asked != org.cifarresnet.config.Precision.AUTO) return used;
-    return used + " (auto: the CPU " + (org.cifarresnet.config.Precision.cpuHasBf16() ? "has" : "lacks") + " AVX512_BF16/AMX)";
+    return used + " (auto: " + org.cifarresnet.platform.CpuFeatures.current().bf16Reason() + ")";
   }
 
   @Override

@@ -4,7 +4,9 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,11 +38,7 @@ public final class AtomicFiles {
         // fsync before the rename: otherwise a power cut can leave the new name pointing at no data.
         channel.force(true);
       }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      replace(tmp, target, AtomicFiles::move, Thread::sleep);
       tmp = null;
     } catch (IOException e) {
       throw cannotWrite(target, e);
@@ -52,6 +50,55 @@ public final class AtomicFiles {
           // Best effort: the temporary name starts with a dot and ends in .tmp, so it is recognisable.
         }
       }
+    }
+  }
+
+  /** Renames one file over another. */
+  @FunctionalInterface
+  interface Mover {
+    void move(Path from, Path to) throws IOException;
+  }
+
+  /** Waits; {@link Thread#sleep} outside tests. */
+  @FunctionalInterface
+  interface Pause {
+    void millis(long ms) throws InterruptedException;
+  }
+
+  /** Tries before a replace gives up on a target another program holds open, and the pause between tries. */
+  static final int REPLACE_TRIES = 10;
+  static final long REPLACE_PAUSE_MILLIS = 200;
+
+  /**
+   * Renames {@code tmp} over {@code target}. On Windows a rename over a file fails while another
+   * program has it open without letting it be deleted: a virus scanner or the search indexer
+   * reading a file just written, a spreadsheet showing history.csv. The first two let go within
+   * moments, so there the rename is retried for about two seconds; elsewhere a failure is final.
+   */
+  static void replace(Path tmp, Path target, Mover mover, Pause pause) throws IOException {
+    boolean windows = target.getFileSystem().getSeparator().equals("\\");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        mover.move(tmp, target);
+        return;
+      } catch (FileSystemException e) {
+        boolean held = e instanceof AccessDeniedException || String.valueOf(e.getReason()).contains("used by another process");
+        if (!windows || !held || attempt >= REPLACE_TRIES) throw e;
+        try {
+          pause.millis(REPLACE_PAUSE_MILLIS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -75,7 +122,9 @@ public final class AtomicFiles {
     String lower = reason.toLowerCase(java.util.Locale.ROOT);
     String fix = lower.contains("no space") || lower.contains("quota")
         ? "free some disk space or choose another --out directory"
-        : "check that its folder is writable and the disk not read-only, or choose another --out directory";
+        : e instanceof java.nio.file.AccessDeniedException && Files.exists(target)
+            ? "if another program has it open (a spreadsheet, an editor), close it; else check that its folder is writable"
+            : "check that its folder is writable and the disk not read-only, or choose another --out directory";
     return new UserError("cannot write " + target + ": " + reason + "; " + fix, e);
   }
 
