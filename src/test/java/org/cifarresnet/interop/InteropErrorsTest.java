@@ -3,6 +3,7 @@ package org.cifarresnet.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jhdf.HdfFile;
 import java.nio.file.Files;
@@ -170,6 +171,24 @@ class InteropErrorsTest {
     assertRefused(Fixtures.cli("export", cut.toString(), "--format", "onnx", "--out", out.toString()), 1,
         "batch_normalization_3.moving_variance", "missing", "another network");
     assertFalse(Files.exists(out), "nothing written");
+  }
+
+  /** A real full disk: a 128 KB tmpfs, too small for ResNet8's 310 KB of weights. */
+  @Test
+  void anOnnxExportOntoAFullDiskLeavesNothingBehind() throws Exception {
+    Path disk = Files.createDirectories(dir.resolve("disk"));
+    assumeTrue(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", disk.toString())
+        .inheritIO().start().waitFor() == 0, "mounting a tmpfs needs root on Linux");
+    try {
+      Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 1);
+      var r = Fixtures.cli("export", checkpoint.toString(), "--format", "onnx", "--out", disk.resolve("model.onnx").toString());
+      assertRefused(r, 1, "model.onnx", "No space left on device", "free some disk space");
+      try (Stream<Path> left = Files.list(disk)) {
+        assertEquals(List.of(), left.toList(), "no file, whole or partial");
+      }
+    } finally {
+      new ProcessBuilder("umount", "-l", disk.toString()).inheritIO().start().waitFor();
+    }
   }
 
   private static float[] filled(int n, float v) {
