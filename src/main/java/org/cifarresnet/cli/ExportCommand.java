@@ -10,9 +10,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code export}: a run's model as a Keras weights file (legacy or Keras 3) or a TensorFlow SavedModel. */
+/** {@code export}: a run's model as a Keras weights file (legacy or Keras 3), a TensorFlow SavedModel or an ONNX model. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Write a run's best checkpoint (or a given checkpoint) as Keras weights (.h5, Keras 3 .weights.h5) or a TensorFlow SavedModel.")
+    description = "Write a run's best checkpoint (or a given checkpoint) as Keras weights (.h5, Keras 3 .weights.h5),"
+        + " a TensorFlow SavedModel or an ONNX model.")
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -21,12 +22,16 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--format", required = true, paramLabel = "F",
       description = "keras-h5 (for Keras' model.load_weights; the mean image rides along as dataset mean_image),"
-          + " keras3-weights (a .weights.h5 for Keras 3's model.load_weights; mean image likewise)"
-          + " or savedmodel (a directory; signature serving_default: float32 images [N,32,32,3] in 0..255 -> probabilities)")
+          + " keras3-weights (a .weights.h5 for Keras 3's model.load_weights; mean image likewise),"
+          + " savedmodel (a directory; signature serving_default: float32 images [N,32,32,3] in 0..255 -> probabilities)"
+          + " or onnx (a .onnx file, opset 13: input images, float32 [N,32,32,3] in 0..255 -> probabilities [N,10])")
   String format;
 
-  @Option(names = "--out", required = true, paramLabel = "PATH", description = "the .h5 file, or the SavedModel directory (must not exist or be empty)")
+  @Option(names = "--out", required = true, paramLabel = "PATH", description = "the .h5 or .onnx file, or the SavedModel directory (must not exist or be empty)")
   Path out;
+
+  @Option(names = "--force", description = "onnx: replace an existing --out file (without it an existing file is refused)")
+  boolean force;
 
   @Override
   public Integer call() {
@@ -40,14 +45,17 @@ final class ExportCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--out must end in .weights.h5 for --format keras3-weights:"
           + " Keras 3's load_weights reads any other name as a legacy .h5 file");
     }
-    var checkpoint = ModelExport.export(model, f, out);
+    var checkpoint = ModelExport.export(model, f, out, force);
     int depth = checkpoint.info().config().model().depth();
     if (f == ModelExport.Format.KERAS_H5) {
       System.out.println("wrote " + out + ": Keras weights of ResNet" + depth + " v1 for model.load_weights on the"
           + " cifar10_resnet example's resnet_v1(depth=" + depth + "); feed it x / 255 - f['mean_image'] (see README)");
     } else if (f == ModelExport.Format.KERAS3_WEIGHTS) {
       System.out.println("wrote " + out + ": Keras 3 weights of ResNet" + depth + " v1 for model.load_weights on the"
-          + " cifar10_resnet example's resnet_v1(depth=" + depth + ") in Keras 3; feed it x / 255 - f['mean_image'] (see docs/keras3.md)");
+          + " cifar10_resnet example's resnet_v1(depth=" + depth + ") in Keras 3; feed it x / 255 - f['mean_image'] (see docs/interop.md)");
+    } else if (f == ModelExport.Format.ONNX) {
+      System.out.println("wrote " + out + ": ONNX model (opset " + ModelExport.ONNX_OPSET + ") of ResNet" + depth + " v1:"
+          + " input 'images' float32 [N,32,32,3] in 0..255 -> 'probabilities' [N,10] (see docs/interop.md)");
     } else {
       System.out.println("wrote " + out + ": SavedModel of ResNet" + depth + " v1, tag 'serve', signature 'serving_default':"
           + " images float32 [N,32,32,3] in 0..255 -> probabilities [N,10]");

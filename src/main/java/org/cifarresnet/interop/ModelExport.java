@@ -7,8 +7,11 @@ import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.checkpoint.RunDirectory;
 
-/** {@code export}: a checkpoint as a Keras weights file (legacy or Keras 3) or a TensorFlow SavedModel. */
+/** {@code export}: a checkpoint as a Keras weights file (legacy or Keras 3), a TensorFlow SavedModel or an ONNX model. */
 public final class ModelExport {
+  /** The ONNX operator set that {@code --format onnx} writes. */
+  public static final int ONNX_OPSET = OnnxExport.OPSET;
+
   private ModelExport() {}
 
   /** What to write. */
@@ -18,7 +21,9 @@ public final class ModelExport {
     /** A SavedModel directory for TensorFlow Serving, Python and Java, see {@link SavedModelExport}. */
     SAVEDMODEL("savedmodel"),
     /** Keras 3 weights ({@code .weights.h5}) for Keras 3's {@code model.load_weights}, see {@link Keras3WeightsWriter}. */
-    KERAS3_WEIGHTS("keras3-weights");
+    KERAS3_WEIGHTS("keras3-weights"),
+    /** An ONNX model (.onnx) for ONNX Runtime and what loads ONNX, see {@link OnnxExport}. */
+    ONNX("onnx");
 
     public final String label;
 
@@ -29,7 +34,8 @@ public final class ModelExport {
     /** The format of this name; an unknown name throws IllegalArgumentException listing the known ones. */
     public static Format parse(String name) {
       return Arrays.stream(values()).filter(f -> f.label.equals(name.toLowerCase(Locale.ROOT))).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("--format must be keras-h5, keras3-weights or savedmodel, got '" + name + "'"));
+          .orElseThrow(() -> new IllegalArgumentException(
+              "--format must be keras-h5, keras3-weights, savedmodel or onnx, got '" + name + "'"));
     }
   }
 
@@ -37,9 +43,11 @@ public final class ModelExport {
    * Writes {@code out} from the checkpoint {@code source} names (a run directory's best checkpoint,
    * or a checkpoint file); nothing is written if anything fails.
    *
+   * @param force replace an existing ONNX file (the other formats decide for themselves)
    * @return the checkpoint file that was exported
    */
-  public static Checkpoint export(Path source, Format format, Path out) {
+  public static Checkpoint export(Path source, Format format, Path out, boolean force) {
+    if (format == Format.ONNX) OnnxExport.checkTarget(out, force); // before the work of loading
     Checkpoint checkpoint = Checkpoint.load(RunDirectory.checkpointOf(source));
     var config = checkpoint.info().config().model();
     switch (format) {
@@ -48,6 +56,7 @@ public final class ModelExport {
       case SAVEDMODEL -> SavedModelExport.write(out, config, checkpoint.arrays());
       case KERAS3_WEIGHTS -> Keras3WeightsWriter.write(out, KerasLayout.of(config), checkpoint.arrays(),
           "cifar-resnet " + Provenance.version() + " (jHDF)");
+      case ONNX -> OnnxExport.write(out, force, config, checkpoint.arrays(), checkpoint.info().dataset().classNames());
     }
     return checkpoint;
   }

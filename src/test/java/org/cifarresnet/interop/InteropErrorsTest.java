@@ -3,6 +3,7 @@ package org.cifarresnet.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jhdf.HdfFile;
 import java.nio.file.Files;
@@ -10,6 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,8 +122,73 @@ class InteropErrorsTest {
   @Test
   void exportRefusesUnknownFormatsAndMissingCheckpoints() throws Exception {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 1);
-    assertRefused(Fixtures.cli("export", checkpoint.toString(), "--format", "onnx", "--out", run().toString()), 2, "--format");
+    assertRefused(Fixtures.cli("export", checkpoint.toString(), "--format", "tflite", "--out", run().toString()), 2, "--format");
     assertRefused(Fixtures.cli("export", dir.resolve("nope").toString(), "--format", "keras-h5", "--out", run().toString()), 1, "not found");
+  }
+
+  @Test
+  void onnxExportOfARunWithoutCheckpointsWritesNothing() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty-run"));
+    Files.writeString(empty.resolve("config.json"), "{}");
+    Path out = dir.resolve("model.onnx");
+    var r = Fixtures.cli("export", empty.toString(), "--format", "onnx", "--out", out.toString());
+    assertRefused(r, 1, "has no checkpoints", "train");
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
+  void anExistingOnnxFileIsKeptUnlessForced() throws Exception {
+    Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 1);
+    Path out = Files.writeString(dir.resolve("model.onnx"), "mine");
+    String[] export = {"export", checkpoint.toString(), "--format", "onnx", "--out", out.toString()};
+    assertRefused(Fixtures.cli(export), 1, "already exists", "--force");
+    assertEquals("mine", Files.readString(out));
+
+    var forced = Fixtures.cli(Stream.concat(Stream.of(export), Stream.of("--force")).toArray(String[]::new));
+    assertEquals(0, forced.exit(), forced.err());
+    assertTrue(Files.size(out) > 100_000, "replaced by the model"); // ResNet8: 78k float32 weights
+
+    Path folder = Files.createDirectories(dir.resolve("folder.onnx"));
+    assertRefused(Fixtures.cli("export", checkpoint.toString(), "--format", "onnx", "--out", folder.toString(), "--force"),
+        1, "is a directory");
+  }
+
+  @Test
+  void anOnnxExportOfAnotherNetworkWritesNothing() throws Exception {
+    // A checkpoint without one of its batch-norm statistics: refused before anything is written.
+    Path whole = Fixtures.randomCheckpoint(dir.resolve("whole.npz"), 8, 1);
+    Path cut = dir.resolve("cut.npz");
+    try (var in = new ZipInputStream(Files.newInputStream(whole));
+        var zip = new ZipOutputStream(Files.newOutputStream(cut))) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        if (e.getName().equals("batch_normalization_3.moving_variance.npy")) continue;
+        zip.putNextEntry(new ZipEntry(e.getName()));
+        in.transferTo(zip);
+        zip.closeEntry();
+      }
+    }
+    Path out = dir.resolve("model.onnx");
+    assertRefused(Fixtures.cli("export", cut.toString(), "--format", "onnx", "--out", out.toString()), 1,
+        "batch_normalization_3.moving_variance", "missing", "another network");
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  /** A real full disk: a 128 KB tmpfs, too small for ResNet8's 310 KB of weights. */
+  @Test
+  void anOnnxExportOntoAFullDiskLeavesNothingBehind() throws Exception {
+    Path disk = Files.createDirectories(dir.resolve("disk"));
+    assumeTrue(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", disk.toString())
+        .inheritIO().start().waitFor() == 0, "mounting a tmpfs needs root on Linux");
+    try {
+      Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 1);
+      var r = Fixtures.cli("export", checkpoint.toString(), "--format", "onnx", "--out", disk.resolve("model.onnx").toString());
+      assertRefused(r, 1, "model.onnx", "No space left on device", "free some disk space");
+      try (Stream<Path> left = Files.list(disk)) {
+        assertEquals(List.of(), left.toList(), "no file, whole or partial");
+      }
+    } finally {
+      new ProcessBuilder("umount", "-l", disk.toString()).inheritIO().start().waitFor();
+    }
   }
 
   private static float[] filled(int n, float v) {
