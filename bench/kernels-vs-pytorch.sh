@@ -3,7 +3,7 @@
 # after the other with ONEDNN_VERBOSE=1 and prints, for each convolution and batch-norm problem of the
 # training step, the median time of one kernel call in each engine and their ratio.
 # With THREADS=2 and ours one op at a time it showed that our convolution kernels are not where the
-# batch-128 gap to PyTorch sits (README "Speed", docs/notes.md).
+# batch-128 gap to PyTorch sits (docs/speed.md).
 #
 # usage: bench/kernels-vs-pytorch.sh [PRECISION] [BATCH] [THREADS]     (default fp32 128 1)
 # One thread by default: then neither engine's threading runtime is in the figures, only the kernels.

@@ -17,7 +17,7 @@ import org.tensorflow.types.TFloat32;
  * _FusedBatchNormEx} with {@code activation_mode=Relu}, which the oneDNN build runs as one
  * normalisation with the ReLU applied on the way out. Saves a pass over the activations per site;
  * in bf16 runs it also saves an element-wise ReLU that this TensorFlow build does in slow scalar
- * code (docs/notes.md, "Where the rest goes").
+ * code (docs/speed.md, "What was tried").
  *
  * <p>Grappler would make this fusion by itself, but not in training graphs: TensorFlow's C++ ReLU
  * gradient reads the ReLU's input, which gives the batch norm's output a second consumer. Here the
