@@ -16,6 +16,7 @@ def write(path, text):
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix="." + os.path.basename(path))
     with os.fdopen(fd, "w", newline="\n") as f:
         f.write(text)
+    os.chmod(tmp, os.stat(path).st_mode & 0o777)  # mkstemp's file is private; keep the original's mode
     os.replace(tmp, path)
 
 def main(run_dir, name):
