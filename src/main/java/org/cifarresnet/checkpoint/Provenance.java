@@ -1,5 +1,6 @@
 package org.cifarresnet.checkpoint;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cifarresnet.config.Precision;
@@ -37,7 +38,7 @@ public record Provenance(
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
           .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
           .findFirst().orElse("unknown");
-    } catch (Exception e) {
+    } catch (IOException e) { // no /proc (not Linux) or not readable
       return "unknown";
     }
   }

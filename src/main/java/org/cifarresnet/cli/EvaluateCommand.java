@@ -1,5 +1,6 @@
 package org.cifarresnet.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -9,14 +10,18 @@ import org.cifarresnet.eval.Evaluation;
 import org.cifarresnet.eval.Evaluator;
 import org.cifarresnet.eval.ModelLoader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code evaluate}: test loss, accuracy, per-class accuracy and the confusion matrix of a checkpoint. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Evaluate a run's best checkpoint (or a given checkpoint) on the CIFAR-10 test set.")
 final class EvaluateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "RUN_DIR|CHECKPOINT", description = "a run directory or a .npz checkpoint")
   Path model;
 
@@ -31,19 +36,21 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var p = precision == null ? null : TrainCommand.parsePrecision(precision);
+    var p = precision == null ? null : TrainCommand.parsePrecision(spec, precision);
+    PrintWriter out = spec.commandLine().getOut();
     try (var loaded = ModelLoader.load(model, p, threads.get())) {
       CheckpointInfo info = loaded.checkpoint().info();
       Path source = DataOption.givenOrRunOwn(data, info);
-      CifarDataset dataset = DataOption.load(source);
+      CifarDataset dataset = DataOption.load(source, out);
       Evaluation e;
       try (var evaluator = new Evaluator(dataset.test(), dataset.classNames(), 1000)) {
         e = evaluator.evaluate(loaded.model());
       }
-      System.out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1), evaluated in %s%n",
+      out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1), evaluated in %s%n",
           loaded.file(), info.kind(), info.state().epochsDone(), info.config().model().depth(),
           loaded.precision().name().toLowerCase(Locale.ROOT));
-      System.out.print(format(e));
+      out.print(format(e));
+      out.flush();
     }
     return 0;
   }

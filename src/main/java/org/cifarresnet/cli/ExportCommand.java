@@ -38,10 +38,10 @@ final class ExportCommand implements Callable<Integer> {
     var checkpoint = ModelExport.export(model, f, out);
     int depth = checkpoint.info().config().model().depth();
     if (f == ModelExport.Format.KERAS_H5) {
-      System.out.println("wrote " + out + ": Keras weights of ResNet" + depth + " v1 for model.load_weights on the"
+      spec.commandLine().getOut().println("wrote " + out + ": Keras weights of ResNet" + depth + " v1 for model.load_weights on the"
           + " cifar10_resnet example's resnet_v1(depth=" + depth + "); feed it x / 255 - f['mean_image'] (see README)");
     } else {
-      System.out.println("wrote " + out + ": SavedModel of ResNet" + depth + " v1, tag 'serve', signature 'serving_default':"
+      spec.commandLine().getOut().println("wrote " + out + ": SavedModel of ResNet" + depth + " v1, tag 'serve', signature 'serving_default':"
           + " images float32 [N,32,32,3] in 0..255 -> probabilities [N,10]");
     }
     return 0;

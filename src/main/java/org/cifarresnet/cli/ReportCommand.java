@@ -22,9 +22,11 @@ import org.cifarresnet.train.EpochStats;
 import org.cifarresnet.util.AtomicFiles;
 import org.cifarresnet.util.UserError;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code report}: a run's self-contained {@code report.html}, or one page comparing several runs.
@@ -37,6 +39,8 @@ import picocli.CommandLine.Parameters;
     description = "Write a run's report.html (curves, confusion matrix, example predictions, settings), "
         + "or one page comparing several runs.")
 final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "one run directory, or several to compare")
   List<Path> dirs;
 
@@ -74,7 +78,7 @@ final class ReportCommand implements Callable<Integer> {
       page = out != null ? out : Path.of("compare.html");
       AtomicFiles.writeString(page, CompareReport.render(compared(runs, histories, page), now));
     }
-    System.out.println("wrote " + page);
+    spec.commandLine().getOut().println("wrote " + page);
     return 0;
   }
 
@@ -93,14 +97,14 @@ final class ReportCommand implements Callable<Integer> {
       Path source = DataOption.givenOrRunOwn(data, info);
       if (source == null) {
         String where = info.dataset() == null ? "the run's data" : info.dataset().source();
-        System.out.println("note: " + where + " not found; the page has no test-set results; pass --data PATH to add them");
+        spec.commandLine().getOut().println("note: " + where + " not found; the page has no test-set results; pass --data PATH to add them");
         return new ReportData(name, history, manifest, null,
             "The test data (" + where + ") was not found when this page was made; run 'cifar-resnet report " + run.root()
                 + " --data PATH' to add the confusion matrix and example predictions.", planned, false, now);
       }
-      CifarDataset dataset = DataOption.load(source);
+      CifarDataset dataset = DataOption.load(source, spec.commandLine().getOut());
       if (info.dataset() != null && !dataset.sha256().equals(info.dataset().sha256())) {
-        System.out.println("warning: the data's checksum differs from the run's; the test results are on the new data");
+        spec.commandLine().getOut().println("warning: the data's checksum differs from the run's; the test results are on the new data");
       }
       Evaluation evaluation;
       try (var evaluator = new Evaluator(dataset.test(), dataset.classNames(), 1000)) {

@@ -1,5 +1,6 @@
 package org.cifarresnet.cli;
 
+import java.io.PrintWriter;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -16,12 +17,14 @@ import org.cifarresnet.data.Split;
 import org.cifarresnet.eval.Evaluator;
 import org.cifarresnet.model.CifarModel;
 import org.cifarresnet.report.HistoryRecorder;
+import org.cifarresnet.report.ReportListener;
 import org.cifarresnet.train.MeanImage;
 import org.cifarresnet.train.ProgressLogger;
 import org.cifarresnet.train.StopSignal;
 import org.cifarresnet.train.Trainer;
 import org.cifarresnet.train.TrainingListener;
 import org.cifarresnet.train.TrainingState;
+import picocli.CommandLine;
 
 /** Wires a run together (model, data, listeners) and trains it; shared by train and resume. */
 final class RunLauncher {
@@ -30,18 +33,22 @@ final class RunLauncher {
   private RunLauncher() {}
 
   /**
+   * @param cli the command's command line: its output and error writers are the run's console
    * @param resumeFrom the checkpoint to continue from, or null for a new run
+   * @param stop a stop the caller controls (tests), or null for Ctrl-C and SIGTERM while the run trains
    * @return the state after the last epoch
    */
   static TrainingState launch(
-      RunConfig config, CifarDataset data, Split train, RunDirectory run, TrainingState state, Checkpoint resumeFrom,
-      int threads, StopSignal stop, List<TrainingListener> extraListeners) {
+      CommandLine cli, RunConfig config, CifarDataset data, Split train, RunDirectory run, TrainingState state,
+      Checkpoint resumeFrom, int threads, StopSignal stop, List<TrainingListener> extraListeners) {
     var datasetInfo = datasetInfo(data, train);
     var provenance = Provenance.current(threads, config.training().precision());
     boolean live = System.console() != null;
-    try (var model = new CifarModel(config.model(), config.optimizer(), config.training().seed(), config.training().precision(), threads);
+    PrintWriter out = cli.getOut();
+    try (var signals = stop != null ? stop : StopSignal.installForSignals(cli.getErr(), Main::quitWithoutSaving);
+        var model = new CifarModel(config.model(), config.optimizer(), config.training().seed(), config.training().precision(), threads);
         var evaluator = new Evaluator(data.test(), data.classNames(), EVAL_BATCH);
-        var progress = new ProgressLogger(System.out, live, run.log())) {
+        var progress = new ProgressLogger(out, live, run.log())) {
       if (resumeFrom != null) {
         resumeFrom.restoreInto(model);
       } else {
@@ -50,9 +57,9 @@ final class RunLauncher {
       var checkpointer = new Checkpointer(model, run, (kind, s) ->
           new CheckpointInfo(CheckpointInfo.FORMAT, kind, config, s, datasetInfo, provenance, now()));
       List<TrainingListener> listeners = new ArrayList<>(List.of(progress, new HistoryRecorder(run), checkpointer));
-      listeners.add(new org.cifarresnet.report.ReportListener(run, data.test()));
+      listeners.add(new ReportListener(run, data.test(), cli.getErr()));
       listeners.addAll(extraListeners);
-      var trainer = new Trainer(model, config, train, evaluator, listeners, stop);
+      var trainer = new Trainer(model, config, train, evaluator, listeners, signals);
       TrainingState end = trainer.fit(state, data.test().size());
       progress.line(String.format(Locale.ROOT, "done: best val_acc %.4f at epoch %d; checkpoints in %s",
           end.bestValAcc(), end.bestEpoch(), run.root().resolve("checkpoints")));

@@ -1,5 +1,7 @@
 package org.cifarresnet.config;
 
+import org.cifarresnet.util.RefusedValue;
+
 /**
  * How long and how a run trains.
  *
@@ -12,7 +14,7 @@ public record TrainingConfig(int epochs, int batchSize, long seed, Precision pre
   public TrainingConfig {
     Check.positive("epochs", epochs);
     Check.range("batchSize", batchSize, 1, 65536);
-    if (precision == null) throw new IllegalArgumentException("precision is required");
+    if (precision == null) throw new RefusedValue("precision is required");
   }
 
   public TrainingConfig withEpochs(int value) {

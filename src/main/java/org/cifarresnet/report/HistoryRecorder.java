@@ -1,7 +1,13 @@
 package org.cifarresnet.report;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.train.EpochStats;
 import org.cifarresnet.train.TrainingListener;
+import org.cifarresnet.util.AtomicFiles;
 
 /**
  * Keeps a run's {@code history.csv} and {@code curves.png} up to date after every epoch, so a
@@ -15,9 +21,24 @@ public final class HistoryRecorder implements TrainingListener {
     this.run = run;
   }
 
+  /**
+   * Makes the files match where training starts. A run killed between writing an epoch's history and
+   * its checkpoint has a row the checkpoint does not cover: that epoch is trained again, and its row
+   * must not appear twice. Starting from no finished epoch, there is no history yet.
+   */
   @Override
   public void onTrainingStart(TrainingStart e) {
-    if (!e.state().history().isEmpty()) write(e.state().history());
+    if (!e.state().history().isEmpty()) {
+      write(e.state().history());
+      return;
+    }
+    for (Path stale : List.of(run.history(), run.curves())) {
+      try {
+        Files.deleteIfExists(stale);
+      } catch (IOException ex) {
+        throw AtomicFiles.cannotWrite(stale, ex);
+      }
+    }
   }
 
   @Override
@@ -25,7 +46,7 @@ public final class HistoryRecorder implements TrainingListener {
     write(e.state().history());
   }
 
-  private void write(java.util.List<org.cifarresnet.train.EpochStats> history) {
+  private void write(List<EpochStats> history) {
     HistoryCsv.write(run.history(), history);
     CurvesChart.write(history, run.curves());
   }

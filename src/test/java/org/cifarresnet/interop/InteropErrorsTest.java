@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.cifarresnet.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,7 @@ class InteropErrorsTest {
     return dir.resolve("run");
   }
 
-  private void assertRefused(Fixtures.Outcome r, int exit, String... mentions) throws Exception {
+  private void assertRefused(Cli.Outcome r, int exit, String... mentions) throws Exception {
     assertEquals(exit, r.exit(), r.err());
     assertEquals(1, r.errLines().size(), "one line: " + r.err());
     assertTrue(r.err().startsWith("error: "), r.err());
@@ -33,10 +34,10 @@ class InteropErrorsTest {
     }
   }
 
-  private Fixtures.Outcome importKeras(Path h5, String... more) {
+  private Cli.Outcome importKeras(Path h5, String... more) {
     List<String> args = new java.util.ArrayList<>(List.of("import-keras", h5.toString(), "--out", run().toString()));
     args.addAll(List.of(more));
-    return Fixtures.cli(args.toArray(String[]::new));
+    return Cli.run(args.toArray(String[]::new));
   }
 
   private Path mean() throws Exception {
@@ -118,8 +119,8 @@ class InteropErrorsTest {
   @Test
   void exportRefusesUnknownFormatsAndMissingCheckpoints() throws Exception {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 1);
-    assertRefused(Fixtures.cli("export", checkpoint.toString(), "--format", "onnx", "--out", run().toString()), 2, "--format");
-    assertRefused(Fixtures.cli("export", dir.resolve("nope").toString(), "--format", "keras-h5", "--out", run().toString()), 1, "not found");
+    assertRefused(Cli.run("export", checkpoint.toString(), "--format", "onnx", "--out", run().toString()), 2, "--format");
+    assertRefused(Cli.run("export", dir.resolve("nope").toString(), "--format", "keras-h5", "--out", run().toString()), 1, "not found");
   }
 
   private static float[] filled(int n, float v) {

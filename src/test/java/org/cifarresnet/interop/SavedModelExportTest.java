@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.cifarresnet.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
@@ -22,7 +23,7 @@ class SavedModelExportTest {
   void theSavedModelPredictsLikeTheCheckpoint() {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 6);
     Path out = dir.resolve("serving").resolve("1");
-    var r = Fixtures.cli("export", checkpoint.toString(), "--format", "savedmodel", "--out", out.toString());
+    var r = Cli.run("export", checkpoint.toString(), "--format", "savedmodel", "--out", out.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(Files.isRegularFile(out.resolve("saved_model.pb")));
     assertTrue(Files.isDirectory(out.resolve("variables")));
@@ -54,7 +55,7 @@ class SavedModelExportTest {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 6);
     Path out = Files.createDirectories(dir.resolve("busy"));
     Files.writeString(out.resolve("keep.txt"), "mine");
-    var r = Fixtures.cli("export", checkpoint.toString(), "--format", "savedmodel", "--out", out.toString());
+    var r = Cli.run("export", checkpoint.toString(), "--format", "savedmodel", "--out", out.toString());
     assertEquals(1, r.exit());
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.err().contains("not empty"), r.err());

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.cifarresnet.cli.Cli;
 import org.cifarresnet.data.TinyCifar;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class ReportBrowserTest {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium not installed: apt-get install -y chromium");
     Path archive = TinyCifar.writeArchive(dir.resolve("cifar-10-binary.tar.gz"), 16, 32, 7);
     Path run = ReportCommandTest.trainTinyRun(dir, archive, "tiny");
-    var r = ReportCommandTest.cli("report", run.toString());
+    var r = Cli.run("report", run.toString());
     assertEquals(0, r.exit(), r.err());
     Path page = run.resolve("report.html");
 

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,7 +29,7 @@ class ReportListenerTest {
     final Split images;
     TrainingState state = TrainingState.start();
 
-    Driver(RunDirectory run, int testImages, PrintStream warnings) {
+    Driver(RunDirectory run, int testImages, PrintWriter warnings) {
       images = ReportFixtures.images(testImages, 9);
       listener = new ReportListener(run, images, warnings);
       var config = Presets.byName("seed"); // 50 epochs
@@ -51,7 +50,7 @@ class ReportListenerTest {
   void writesThePageWhenTrainingStartsAndAfterEveryEpoch() throws Exception {
     RunDirectory run = new RunDirectory(dir);
     ReportFixtures.manifest().write(run.config());
-    Driver d = new Driver(run, 200, System.err);
+    Driver d = new Driver(run, 200, new PrintWriter(new StringWriter()));
     Path page = ReportListener.file(run);
     String first = Files.readString(page);
     assertTrue(first.contains("<progress value=\"0\" max=\"50\">"), "a page as soon as training starts");
@@ -81,12 +80,12 @@ class ReportListenerTest {
   void aFailedWriteWarnsOnceAndTrainingGoesOn() throws Exception {
     Path blocker = dir.resolve("file");
     Files.writeString(blocker, "not a directory");
-    var err = new ByteArrayOutputStream();
+    var err = new StringWriter();
     // The run directory is below a file, so nothing can be written there.
-    Driver d = new Driver(new RunDirectory(blocker.resolve("run")), 50, new PrintStream(err, true, StandardCharsets.UTF_8));
+    Driver d = new Driver(new RunDirectory(blocker.resolve("run")), 50, new PrintWriter(err, true));
     d.listener.onEpochEnd(d.epoch(0.5));
     d.listener.onEpochEnd(d.epoch(0.6));
-    String warnings = err.toString(StandardCharsets.UTF_8);
+    String warnings = err.toString();
     assertEquals(1, warnings.strip().split("\n").length, warnings);
     assertTrue(warnings.startsWith("warning: ") && warnings.contains("training goes on"), warnings);
   }
@@ -100,7 +99,7 @@ class ReportListenerTest {
   void anEpochsPageCostsWellUnderASecondOnTenThousandImages() {
     RunDirectory run = new RunDirectory(dir);
     ReportFixtures.manifest().write(run.config());
-    Driver d = new Driver(run, 10_000, System.err);
+    Driver d = new Driver(run, 10_000, new PrintWriter(new StringWriter()));
     for (int i = 0; i < 195; i++) d.state = d.state.finish(new EpochStats(i + 1, 1e-3, 1, 0.5, 1, 0.5, 80, 650));
     d.listener.onEpochEnd(d.epoch(0.5));
     double[] seconds = new double[5];
