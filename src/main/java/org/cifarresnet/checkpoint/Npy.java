@@ -54,10 +54,10 @@ public final class Npy {
     if (bytes[6] != 1 || 10 + headerLength > bytes.length) throw new IOException("bad .npy header");
     String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
     Matcher m = HEADER.matcher(header);
-    if (!m.matches()) throw new IOException("unsupported .npy header " + header.strip());
+    if (!m.matches()) throw new IOException("unsupported .npy header " + printable(header.strip()));
     List<String> dims = Arrays.stream(m.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     for (String d : dims) {
-      if (!d.chars().allMatch(Character::isDigit)) throw new IOException("bad .npy shape (" + m.group(1) + ")");
+      if (!d.chars().allMatch(Character::isDigit)) throw new IOException("bad .npy shape (" + printable(m.group(1)) + ")");
       if (d.length() > MAX_DIGITS) throw new IOException(".npy array too large");
     }
     long[] shape = dims.stream().mapToLong(Long::parseLong).toArray();
@@ -73,5 +73,11 @@ public final class Npy {
     float[] data = new float[(int) count];
     ByteBuffer.wrap(bytes, offset, bytes.length - offset).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
     return new Array(shape, data);
+  }
+
+  /** Header text as it may appear in a one-line message: a damaged file can hold any bytes there. */
+  private static String printable(String text) {
+    String s = text.replaceAll("\\p{Cntrl}", "?");
+    return s.length() <= 100 ? s : s.substring(0, 97) + "...";
   }
 }

@@ -1,8 +1,5 @@
 package org.cifarresnet.interop;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -76,16 +73,6 @@ final class Fixtures {
 
   /** A float32 .npy file, as numpy.save writes it. */
   static Path npy(Path file, long[] shape, float[] data) throws Exception {
-    StringBuilder dims = new StringBuilder();
-    for (long d : shape) dims.append(d).append(", ");
-    String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims.substring(0, dims.length() - 2) + "), }";
-    header = header + " ".repeat(63 - (10 + header.length()) % 64) + "\n";
-    ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
-    b.put(header.getBytes(StandardCharsets.US_ASCII));
-    b.asFloatBuffer().put(data);
-    return Files.write(file, b.array());
+    return Files.write(file, KerasFixture.npy(shape, data));
   }
-
-  /** Exit code and what the command line printed. */
 }
