@@ -24,7 +24,7 @@ public record Provenance(
   public static Provenance current(int threads, Precision precision) {
     return new Provenance(
         version(), TensorFlow.version(), System.getProperty("java.version"),
-        System.getProperty("os.name") + " " + System.getProperty("os.arch"), cpuName(),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"), cpuName(Path.of("/proc/cpuinfo")),
         Runtime.getRuntime().availableProcessors(), threads, precision.resolve());
   }
 
@@ -33,9 +33,10 @@ public record Provenance(
     return v == null ? "dev" : v;
   }
 
-  private static String cpuName() {
+  /** The first "model name" of a cpuinfo file, or "unknown" (not Linux, or no such line). */
+  static String cpuName(Path cpuinfo) {
     try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+      return Files.readAllLines(cpuinfo).stream()
           .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
           .findFirst().orElse("unknown");
     } catch (IOException e) { // no /proc (not Linux) or not readable

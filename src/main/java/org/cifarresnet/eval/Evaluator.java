@@ -1,6 +1,7 @@
 package org.cifarresnet.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.cifarresnet.data.Split;
 import org.cifarresnet.model.CifarModel;
@@ -31,7 +32,7 @@ public final class Evaluator implements AutoCloseable {
           TUint8.tensorOf(
               Shape.of(n, 32, 32, 3),
               DataBuffers.of(set.images(), true, false).slice((long) start * IMAGE_BYTES, (long) n * IMAGE_BYTES)));
-      int[] batchLabels = java.util.Arrays.copyOfRange(allLabels, start, start + n);
+      int[] batchLabels = Arrays.copyOfRange(allLabels, start, start + n);
       labels.add(TInt32.tensorOf(Shape.of(n), DataBuffers.of(batchLabels, true, false)));
     }
   }

@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.data.TinyCifar;
@@ -52,7 +53,7 @@ class TrainCliTest {
     var eval = Cli.run("evaluate", out.toString());
     assertEquals(0, eval.exit(), eval.err());
     double best = history.stream().mapToDouble(EpochStats::valAcc).max().orElseThrow();
-    assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", best)), eval.out());
+    assertTrue(eval.out().contains(String.format(Locale.ROOT, "accuracy %.4f", best)), eval.out());
     assertTrue(eval.out().contains("confusion matrix"));
 
     // predict on two pictures of other sizes.

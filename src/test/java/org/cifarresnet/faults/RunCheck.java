@@ -1,5 +1,6 @@
 package org.cifarresnet.faults;
 
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ import org.cifarresnet.util.UserError;
  * rename) are counted, not faulted: no reader opens them and the next run sweeps them away.
  */
 record RunCheck(List<String> problems, int temporaries, int historyRows, int checkpointEpochs, int checkpointSteps,
-    boolean hasCheckpoint, List<EpochStats> history) {
+    boolean hasCheckpoint, boolean hasConfig, List<EpochStats> history) {
 
   private static final Set<String> KNOWN = Set.of(
       "config.json", "history.csv", "train.log", "curves.png", "report.html", ".lock", "checkpoints",
@@ -34,7 +35,7 @@ record RunCheck(List<String> problems, int temporaries, int historyRows, int che
   }
 
   static RunCheck of(Path root) {
-    if (!Files.isDirectory(root)) return new RunCheck(List.of(), 0, 0, 0, 0, false, List.of());
+    if (!Files.isDirectory(root)) return new RunCheck(List.of(), 0, 0, 0, 0, false, false, List.of());
     List<String> problems = new ArrayList<>();
     int temporaries = 0;
     try (Stream<Path> walk = Files.walk(root)) {
@@ -55,7 +56,7 @@ record RunCheck(List<String> problems, int temporaries, int historyRows, int che
     if (Files.exists(run.config())) {
       try {
         if (!JsonParser.parseString(Files.readString(run.config())).isJsonObject()) problems.add("config.json is not an object");
-      } catch (Exception e) {
+      } catch (IOException | JsonParseException e) {
         problems.add("config.json: " + e.getMessage());
       }
     }
@@ -101,6 +102,6 @@ record RunCheck(List<String> problems, int temporaries, int historyRows, int che
         problems.add(root.relativize(ckpt) + ": " + e.getMessage());
       }
     }
-    return new RunCheck(problems, temporaries, history.size(), epochs, steps, hasCheckpoint, history);
+    return new RunCheck(problems, temporaries, history.size(), epochs, steps, hasCheckpoint, Files.exists(run.config()), history);
   }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.cli.Cli;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class ExportImportTest {
       assertArrayEquals(source.arrays().get("conv2d_5.kernel").data(), (float[]) kernel.getDataFlat());
       assertArrayEquals(source.arrays().get("input.mean_image").data(), (float[]) f.getDatasetByPath("mean_image").getDataFlat());
     }
-    try (var files = java.util.stream.Stream.of(dir.toFile().list())) {
+    try (var files = Stream.of(dir.toFile().list())) {
       assertTrue(files.noneMatch(n -> n.startsWith(".")), "no temporary files left");
     }
   }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jhdf.HdfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -35,7 +37,7 @@ class InteropErrorsTest {
   }
 
   private Cli.Outcome importKeras(Path h5, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("import-keras", h5.toString(), "--out", run().toString()));
+    List<String> args = new ArrayList<>(List.of("import-keras", h5.toString(), "--out", run().toString()));
     args.addAll(List.of(more));
     return Cli.run(args.toArray(String[]::new));
   }
@@ -125,7 +127,7 @@ class InteropErrorsTest {
 
   private static float[] filled(int n, float v) {
     float[] a = new float[n];
-    java.util.Arrays.fill(a, v);
+    Arrays.fill(a, v);
     return a;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -53,8 +54,8 @@ class KerasImportTest {
   }
 
   private static double[] centred(double[] z) {
-    double m = java.util.Arrays.stream(z).average().orElseThrow();
-    return java.util.Arrays.stream(z).map(v -> v - m).toArray();
+    double m = Arrays.stream(z).average().orElseThrow();
+    return Arrays.stream(z).map(v -> v - m).toArray();
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.cifarresnet.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +37,8 @@ class SavedModelExportTest {
     try (SavedModelBundle bundle = SavedModelBundle.load(out.toString(), SavedModelBundle.DEFAULT_TAG);
         TFloat32 images = TFloat32.tensorOf(Shape.of(n, 32, 32, 3), DataBuffers.of(floats, true, false))) {
       var function = bundle.function(Signature.DEFAULT_KEY);
-      assertEquals(java.util.Set.of("images"), function.signature().inputNames());
-      assertEquals(java.util.Set.of("probabilities"), function.signature().outputNames());
+      assertEquals(Set.of("images"), function.signature().inputNames());
+      assertEquals(Set.of("probabilities"), function.signature().outputNames());
       try (var result = function.call(Map.of("images", images))) {
         TFloat32 probs = (TFloat32) result.get("probabilities").orElseThrow();
         assertEquals(Shape.of(n, 10), probs.shape());
