@@ -47,8 +47,8 @@ exit /b 1
 
 :run
 rem oneDNN kernels on every x86-64 CPU: TensorFlow turns them on by itself only where the CPU has
-rem AVX512_VNNI, AVX512_BF16, AVX_VNNI or AMX (fp32 training 1.3x faster with them on an AVX2 CPU,
-rem docs/notes.md). The user's own settings stand.
+rem AVX512_VNNI, AVX512_BF16, AVX_VNNI or AMX (fp32 training 2.0x faster with them on an AVX2 CPU,
+rem docs/speed.md). The user's own settings stand.
 if not defined TF_ENABLE_ONEDNN_OPTS set "TF_ENABLE_ONEDNN_OPTS=1"
 rem TensorFlow's C++ core prints start-up notices unless told not to.
 if not defined TF_CPP_MIN_LOG_LEVEL set "TF_CPP_MIN_LOG_LEVEL=2"

@@ -35,9 +35,12 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
 fi
 "$here/cifar-resnet" --version >/dev/null   # build first, outside the timings
 # Which instruction set each engine's oneDNN uses (with ISA set, the cap must show here).
-isa_ours=$(ONEDNN_VERBOSE=1 "$here/cifar-resnet" benchmark --steps 1 --warmup 0 --batch-size 8 --threads "$ours_threads" 2>&1 | grep -m1 -o 'isa:[^,]*' || echo "isa:? (oneDNN off)")
-isa_peer=$(ONEDNN_VERBOSE=1 /usr/bin/python3 "$peers/pytorch_bench.py" --steps 1 --warmup 0 --batch 8 --threads "$threads" 2>&1 | grep -m1 -o 'isa:[^,]*' || echo "isa:?")
-echo "oneDNN: cifar-resnet $isa_ours; pytorch $isa_peer; ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-unset} ATEN_CPU_CAPABILITY=${ATEN_CPU_CAPABILITY:-unset} TF_ENABLE_ONEDNN_OPTS=${TF_ENABLE_ONEDNN_OPTS:-launcher default}; $threads threads"
+# (the whole output first, then grep: grep -m1 would close the pipe early and fail the pipeline)
+isa_ours=$(ONEDNN_VERBOSE=1 "$here/cifar-resnet" benchmark --steps 1 --warmup 0 --batch-size 8 --threads "$ours_threads" 2>&1 || true)
+isa_ours=$(printf '%s\n' "$isa_ours" | grep -o 'isa:[^,]*' | head -1)
+isa_peer=$(ONEDNN_VERBOSE=1 /usr/bin/python3 "$peers/pytorch_bench.py" --steps 1 --warmup 0 --batch 8 --threads "$threads" 2>&1 || true)
+isa_peer=$(printf '%s\n' "$isa_peer" | grep -o 'isa:[^,]*' | head -1)
+echo "oneDNN: cifar-resnet ${isa_ours:-isa:? (oneDNN off)}; pytorch ${isa_peer:-isa:?}; ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-unset} ATEN_CPU_CAPABILITY=${ATEN_CPU_CAPABILITY:-unset} TF_ENABLE_ONEDNN_OPTS=${TF_ENABLE_ONEDNN_OPTS:-launcher default}; $threads threads"
 
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
