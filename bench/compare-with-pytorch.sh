@@ -9,6 +9,8 @@
 #        STEPS=20 WARMUP=3                              per run, for both engines
 #        THREADS=N                                      engine threads for both (default: all cores; for ours
 #                                                       TensorFlow's own pools, --threads 0)
+#        CPUS=0                                         runs both engines on these CPUs only (taskset -c), e.g. one
+#                                                       core: a real one-thread figure (THREADS defaults to their count)
 #        ISA=AVX2                                       caps both engines' oneDNN at that instruction set
 #                                                       (ONEDNN_MAX_CPU_ISA, and ATEN_CPU_CAPABILITY for the
 #                                                       peer's own kernels), as on a laptop without AVX-512;
@@ -22,11 +24,19 @@ rounds="${1:-3}"
 configs="${CONFIGS:-fp32:128 bf16:128 fp32:32 bf16:32}"
 steps="${STEPS:-20}"
 warmup="${WARMUP:-3}"
+# With CPUS, both engines are confined to those CPUs (and an explicit thread count each, their number):
+# a thread count alone does not confine TensorFlow, whose calling thread computes beside its pool.
+pin=()
+if [ -n "${CPUS:-}" ]; then
+  pin=(taskset -c "$CPUS")
+  : "${THREADS:=$(taskset -c "$CPUS" nproc)}"
+fi
 threads="${THREADS:-$(nproc)}"
 ours_threads="${THREADS:-0}"
 if [ -n "${ISA:-}" ]; then
   export ONEDNN_MAX_CPU_ISA="$ISA"
-  export ATEN_CPU_CAPABILITY="$(echo "$ISA" | tr '[:upper:]' '[:lower:]' | sed 's/_core.*//')"  # avx2, avx512
+  ATEN_CPU_CAPABILITY="$(echo "$ISA" | tr '[:upper:]' '[:lower:]' | sed 's/_core.*//')"  # avx2, avx512
+  export ATEN_CPU_CAPABILITY
 fi
 
 if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
@@ -40,12 +50,12 @@ isa_ours=$(ONEDNN_VERBOSE=1 "$here/cifar-resnet" benchmark --steps 1 --warmup 0 
 isa_ours=$(printf '%s\n' "$isa_ours" | grep -o 'isa:[^,]*' | head -1)
 isa_peer=$(ONEDNN_VERBOSE=1 /usr/bin/python3 "$peers/pytorch_bench.py" --steps 1 --warmup 0 --batch 8 --threads "$threads" 2>&1 || true)
 isa_peer=$(printf '%s\n' "$isa_peer" | grep -o 'isa:[^,]*' | head -1)
-echo "oneDNN: cifar-resnet ${isa_ours:-isa:? (oneDNN off)}; pytorch ${isa_peer:-isa:?}; ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-unset} ATEN_CPU_CAPABILITY=${ATEN_CPU_CAPABILITY:-unset} TF_ENABLE_ONEDNN_OPTS=${TF_ENABLE_ONEDNN_OPTS:-launcher default}; $threads threads"
+echo "oneDNN: cifar-resnet ${isa_ours:-isa:? (oneDNN off)}; pytorch ${isa_peer:-isa:?}; ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-unset} ATEN_CPU_CAPABILITY=${ATEN_CPU_CAPABILITY:-unset} TF_ENABLE_ONEDNN_OPTS=${TF_ENABLE_ONEDNN_OPTS:-launcher default}; $threads threads${CPUS:+ on CPUs $CPUS}"
 
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
-run_ours() { ours=$("$here/cifar-resnet" benchmark --json --precision "$precision" --batch-size "$batch" --steps "$steps" --warmup "$warmup" --threads "$ours_threads"); }
-run_peer() { peer=$(/usr/bin/python3 "$peers/pytorch_bench.py" --precision "$precision" --batch "$batch" --layout cl --steps "$steps" --warmup "$warmup" --threads "$threads"); }
+run_ours() { ours=$(${pin[@]+"${pin[@]}"} "$here/cifar-resnet" benchmark --json --precision "$precision" --batch-size "$batch" --steps "$steps" --warmup "$warmup" --threads "$ours_threads"); }
+run_peer() { peer=$(${pin[@]+"${pin[@]}"} /usr/bin/python3 "$peers/pytorch_bench.py" --precision "$precision" --batch "$batch" --layout cl --steps "$steps" --warmup "$warmup" --threads "$threads"); }
 for config in $configs; do
   precision="${config%%:*}"; batch="${config##*:}"
   for ((r = 1; r <= rounds; r++)); do

@@ -1,11 +1,16 @@
 package org.cifarresnet.cli;
 
+import org.cifarresnet.platform.EngineThreads;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code --threads N}, shared by every command that runs the engine; a negative count is a usage error. */
+/**
+ * {@code --threads N}, shared by every command that runs the engine; a negative count is a usage error.
+ * The count is set for the whole process as soon as it is parsed, before any session opens: TensorFlow
+ * sizes its thread pools once, from the first session ({@link EngineThreads}).
+ */
 final class ThreadsOption {
   @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
@@ -15,6 +20,7 @@ final class ThreadsOption {
   void set(int value) {
     if (value < 0) throw new ParameterException(mixee.commandLine(), "--threads must be 0 or more, got " + value);
     threads = value;
+    EngineThreads.set(value);
   }
 
   /** Intra-op threads for the engine; 0 lets TensorFlow use all cores. */

@@ -11,6 +11,7 @@ import org.cifarresnet.model.Mode;
 import org.cifarresnet.model.Parameter;
 import org.cifarresnet.model.ParameterStore;
 import org.cifarresnet.model.ResNetV1;
+import org.cifarresnet.platform.EngineThreads;
 import org.cifarresnet.util.UserError;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -64,7 +65,7 @@ final class SavedModelExport {
         inputs.add(in);
         assigns.add(tf.withName("load_assign." + p.name()).assign(p.variable(), in));
       }
-      try (Session session = new Session(graph)) {
+      try (Session session = new Session(graph, EngineThreads.sessionConfig().build())) {
         load(session, params, inputs, assigns, arrays);
         Signature signature = Signature.builder().key(Signature.DEFAULT_KEY).methodName("tensorflow/serving/predict")
             .input(INPUT, images).output(OUTPUT, probabilities).build();

@@ -1,6 +1,7 @@
 package org.cifarresnet.model;
 
 import java.util.List;
+import org.cifarresnet.platform.EngineThreads;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -81,7 +82,7 @@ final class BatchNormRelu {
       var zeros = tf.constant(new float[] {0, 0, 0, 0});
       var x = tf.constant(new float[][][][] {{{{-1, 0, 1, 2}}}, {{{1, 2, -3, 4}}}});
       var result = training(tf, x, ones, zeros, 1e-3f);
-      try (Session session = new Session(graph);
+      try (Session session = new Session(graph, EngineThreads.sessionConfig().build());
           var outputs = session.runner().fetch(result.y()).fetch(result.batchMean()).run()) {
         return outputs.size() == 2;
       }

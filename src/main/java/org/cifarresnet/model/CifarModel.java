@@ -10,6 +10,7 @@ import org.cifarresnet.config.ModelConfig;
 import org.cifarresnet.config.OptimizerConfig;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.platform.Device;
+import org.cifarresnet.platform.EngineThreads;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -61,7 +62,8 @@ public final class CifarModel implements AutoCloseable {
    * Builds the graph and opens a session.
    *
    * @param optimizer null for an inference-only model (evaluate, predict)
-   * @param threads intra-op threads, 0 for TensorFlow's default (all cores)
+   * @param threads engine threads, 0 for all cores; TensorFlow sizes its pools once per process, so this
+   *     applies only if no session opened before ({@link EngineThreads})
    */
   public CifarModel(ModelConfig config, OptimizerConfig optimizer, long seed, Precision precision, int threads) {
     this(config, optimizer, seed, precision, threads, 0);
@@ -173,8 +175,8 @@ public final class CifarModel implements AutoCloseable {
       // optimizer in float32. About 1.6x on CPUs with AVX512_BF16 (shared/notes/engine.md).
       rewrite.setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON);
     }
-    var builder = ConfigProto.newBuilder().setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(rewrite));
-    if (threads > 0) builder.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(1);
+    EngineThreads.set(threads); // no effect if another session sized TensorFlow's pools first
+    var builder = EngineThreads.sessionConfig().setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(rewrite));
     if (device == Device.GPU) {
       // TensorFlow's placer puts each op on the GPU where it has a GPU kernel; soft placement lets
       // any without one run on the CPU instead of failing. Memory grows as needed rather than

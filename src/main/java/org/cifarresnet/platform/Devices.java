@@ -19,7 +19,6 @@ import org.tensorflow.internal.c_api.TF_Graph;
 import org.tensorflow.internal.c_api.TF_Session;
 import org.tensorflow.internal.c_api.TF_SessionOptions;
 import org.tensorflow.internal.c_api.TF_Status;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 
 /**
@@ -66,7 +65,7 @@ public final class Devices {
     TensorFlow.version(); // loads the native library before the C API is called
     // Grow GPU memory as needed: by default TensorFlow takes nearly all of it when a session opens
     // a GPU, and the process's allocator keeps the options of the first session.
-    byte[] config = ConfigProto.newBuilder()
+    byte[] config = EngineThreads.sessionConfig()
         .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true)).build().toByteArray();
     // PointerScope frees the status, graph, options and session when it closes; the device list is
     // freed by hand, since it is not a JavaCPP-managed object.

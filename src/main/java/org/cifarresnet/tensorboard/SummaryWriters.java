@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.cifarresnet.platform.EngineThreads;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.summary.SummaryWriter;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
@@ -62,11 +62,11 @@ public final class SummaryWriters implements AutoCloseable {
         writers.put(folder, new Writer(tf.summary.writeScalarSummary(resource, step, tag, value),
             tf.summary.flushSummaryWriter(resource), tf.summary.closeSummaryWriter(resource)));
       }
-      // One thread is plenty for a handful of scalars an epoch, and takes none from training. No GPU
+      // The process's thread count (TensorFlow shares one pool among all sessions, sized by the first;
+      // a count of 1 here, opened first, would have left training one compute thread). No GPU
       // device: the summary kernels run on the CPU, and in the GPU build a session that opened the
       // card would take its memory.
-      session = new Session(graph, ConfigProto.newBuilder()
-          .setIntraOpParallelismThreads(1).setInterOpParallelismThreads(1).putDeviceCount("GPU", 0).build());
+      session = new Session(graph, EngineThreads.sessionConfig().putDeviceCount("GPU", 0).build());
       try {
         for (Op op : create) run(session.runner().addTarget(op));
       } catch (RuntimeException e) {
