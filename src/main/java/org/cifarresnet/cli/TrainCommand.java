@@ -9,6 +9,7 @@ import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.checkpoint.RunLock;
 import org.cifarresnet.checkpoint.RunManifest;
+import org.cifarresnet.config.OptimizerConfig;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.Presets;
 import org.cifarresnet.config.RunConfig;
@@ -49,6 +50,14 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
 
   @Option(names = "--lr", paramLabel = "X", description = "base learning rate")
   Double lr;
+
+  @Option(names = "--label-smoothing", paramLabel = "X",
+      description = "share of each training target spread over all classes, 0 to 0.5 (fast preset: 0.1; others: 0)")
+  Double labelSmoothing;
+
+  @Option(names = "--warmup-epochs", paramLabel = "X",
+      description = "epochs of the one-cycle rate's rise to its peak (fast preset only: 2); it then falls to 0 at the end")
+  Double warmupEpochs;
 
   @Option(names = "--no-augment", description = "no random shifts and flips")
   boolean noAugment;
@@ -96,6 +105,12 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
       RunConfig c = Presets.byName(preset);
       if (depth != null) c = c.with(c.model().withDepth(depth));
       if (lr != null) c = c.with(c.optimizer().withLr(lr));
+      if (labelSmoothing != null) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 0.5)) {
+          throw new IllegalArgumentException("--label-smoothing must be between 0 and 0.5, got " + labelSmoothing);
+        }
+        c = c.with(c.model().withLabelSmoothing(labelSmoothing));
+      }
       if (noAugment) c = c.with(c.data().withAugment(false));
       if (limit != null) {
         if (limit < 1) throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
@@ -103,6 +118,17 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
       }
       if (epochs != null) c = c.with(c.training().withEpochs(epochs));
       if (batchSize != null) c = c.with(c.training().withBatchSize(batchSize));
+      if (warmupEpochs != null) {
+        if (c.optimizer().schedule() != OptimizerConfig.Schedule.ONE_CYCLE) {
+          throw new IllegalArgumentException("--warmup-epochs shapes the one-cycle rate of --preset fast; preset '"
+              + preset + "' has a fixed schedule");
+        }
+        if (!(warmupEpochs >= 0 && warmupEpochs < c.training().epochs())) {
+          throw new IllegalArgumentException("--warmup-epochs must be 0 or more and below the "
+              + c.training().epochs() + " epochs, got " + warmupEpochs);
+        }
+        c = c.with(c.optimizer().withWarmupEpochs(warmupEpochs));
+      }
       if (seed != null) c = c.with(c.training().withSeed(seed));
       if (precision != null) c = c.with(c.training().withPrecision(parsePrecision(precision)));
       if (ema != null) c = c.with(c.training().withEma(ema));

@@ -28,6 +28,10 @@ public record ModelConfig(int depth, int classes, double l2, double bnMomentum, 
     return (depth - 2) / 6;
   }
 
+  public ModelConfig withLabelSmoothing(double newLabelSmoothing) {
+    return new ModelConfig(depth, classes, l2, bnMomentum, bnEpsilon, newLabelSmoothing);
+  }
+
   public ModelConfig withDepth(int newDepth) {
     return new ModelConfig(newDepth, classes, l2, bnMomentum, bnEpsilon, labelSmoothing);
   }

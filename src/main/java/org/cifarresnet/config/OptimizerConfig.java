@@ -36,6 +36,11 @@ public record OptimizerConfig(
     return new OptimizerConfig(algorithm, newLr, beta1, beta2, epsilon, momentum, schedule, warmupEpochs);
   }
 
+  /** The one-cycle schedule's shape: the peak after this many epochs of linear rise (other schedules ignore it). */
+  public OptimizerConfig withWarmupEpochs(double newWarmupEpochs) {
+    return new OptimizerConfig(algorithm, lr, beta1, beta2, epsilon, momentum, schedule, newWarmupEpochs);
+  }
+
   /** The learning rate at a point of training, given as fractional 0-based epochs. */
   public double lr(double epochPosition, int totalEpochs) {
     return schedule.lr(lr, epochPosition, totalEpochs, warmupEpochs);

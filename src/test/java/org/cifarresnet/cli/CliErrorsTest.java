@@ -35,6 +35,11 @@ class CliErrorsTest {
     "--limit 0|--limit",
     "--epochs ten|--epochs",
     "--frobnicate|--frobnicate",
+    "--label-smoothing 0.7|--label-smoothing must be between 0 and 0.5",
+    "--label-smoothing -0.1|--label-smoothing",
+    "--warmup-epochs 2|one-cycle rate of --preset fast",
+    "--preset fast --warmup-epochs 18|below the 18 epochs",
+    "--preset fast --epochs 10 --warmup-epochs -1|--warmup-epochs must be 0 or more",
   })
   void badTrainOptionsAreUsageErrors(String options, String mention) {
     String[] args = ("train --data " + dir + " " + options).split(" ");
