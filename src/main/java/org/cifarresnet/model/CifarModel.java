@@ -171,7 +171,7 @@ public final class CifarModel implements AutoCloseable {
     if (precision.resolve(device) == Precision.BF16) {
       // oneDNN's auto-mixed-precision pass: convolutions and matmuls in bf16, variables and the
       // optimizer in float32. Faster only where the CPU computes in bf16 (AVX512_BF16, AMX); on
-      // others TensorFlow falls back to slower kernels (docs/notes.md).
+      // others TensorFlow falls back to slower kernels (docs/speed.md, docs/reliability.md).
       rewrite.setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON);
     }
     var builder = ConfigProto.newBuilder().setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(rewrite));

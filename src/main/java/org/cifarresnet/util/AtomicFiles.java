@@ -128,7 +128,7 @@ public final class AtomicFiles {
     String lower = reason.toLowerCase(Locale.ROOT);
     String fix = lower.contains("no space") || lower.contains("quota")
         ? "free some disk space or choose another --out directory"
-        : e instanceof java.nio.file.AccessDeniedException && Files.exists(target)
+        : e instanceof AccessDeniedException && Files.exists(target)
             ? "if another program has it open (a spreadsheet, an editor), close it; else check that its folder is writable"
             : "check that its folder is writable and the disk not read-only, or choose another --out directory";
     return new UserError("cannot write " + target + ": " + reason + "; " + fix, e);

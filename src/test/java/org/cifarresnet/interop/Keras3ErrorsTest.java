@@ -56,7 +56,9 @@ class Keras3ErrorsTest {
 
   private void assertRefused(Path file, String... mentions) throws Exception {
     Path mean = Fixtures.npy(dir.resolve("mean.npy"), new long[] {32, 32, 3}, new float[3072]);
-    var r = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+    // A guard against a hang (a zip bomb unpacked to the end, a loop), not a speed test: generous, so that
+    // a busy machine cannot fail it.
+    var r = assertTimeoutPreemptively(Duration.ofSeconds(120), () ->
         Cli.run("import-keras", file.toString(), "--out", run().toString(), "--mean-image", mean.toString()));
     assertEquals(1, r.exit(), r.err());
     assertEquals(1, r.errLines().size(), "one line: " + r.err());

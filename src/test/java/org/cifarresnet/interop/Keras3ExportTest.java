@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.cli.Cli;
 import org.cifarresnet.config.Presets;
@@ -75,7 +76,7 @@ class Keras3ExportTest {
       assertArrayEquals(new int[] {64, 10}, f.getDatasetByPath("layers/dense/vars/0").getDimensions());
       assertArrayEquals(source.arrays().get("input.mean_image").data(), (float[]) f.getDatasetByPath("mean_image").getDataFlat());
     }
-    try (var files = java.util.stream.Stream.of(dir.toFile().list())) {
+    try (var files = Stream.of(dir.toFile().list())) {
       assertTrue(files.noneMatch(n -> n.startsWith(".")), "no temporary files left");
     }
   }
