@@ -33,9 +33,12 @@ final class DataOption {
     }
   }
 
-  /** Reads {@code data} (null: the cached download), saying on {@code out} what it read. */
-  static CifarDataset load(Path data, PrintWriter out) {
-    Path path = data != null ? data : CifarDownloader.ensureDefault(System.err);
+  /**
+   * Reads {@code data} (null: the cached download, its progress drawn on {@code err}), saying on
+   * {@code out} what it read.
+   */
+  static CifarDataset load(Path data, PrintWriter out, PrintWriter err) {
+    Path path = data != null ? data : CifarDownloader.ensureDefault(err);
     long began = System.nanoTime();
     CifarDataset dataset = CifarReader.read(path);
     out.printf(Locale.ROOT, "read %s: %,d training and %,d test images in %.1f s%n",

@@ -50,7 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
     try (var loaded = ModelLoader.load(model, p, threads.get(), on)) {
       CheckpointInfo info = loaded.checkpoint().info();
       Path source = DataOption.givenOrRunOwn(data, info);
-      CifarDataset dataset = DataOption.load(source, out);
+      CifarDataset dataset = DataOption.load(source, out, spec.commandLine().getErr());
       Evaluation e;
       Evaluation plain = null;
       try (var evaluator = new Evaluator(dataset.test(), dataset.classNames(), 1000)) {

@@ -75,7 +75,7 @@ final class ImportKerasCommand implements Callable<Integer> {
       dataset = KerasImport.noData(meanImage.toString());
       meanFrom = meanImage.toString();
     } else if (data != null) {
-      CifarDataset d = DataOption.load(data, spec.commandLine().getOut());
+      CifarDataset d = DataOption.load(data, spec.commandLine().getOut(), spec.commandLine().getErr());
       mean = MeanImage.of(d.train());
       dataset = RunLauncher.datasetInfo(d, d.train());
       meanFrom = String.format(Locale.ROOT, "the %,d training images of %s", d.train().size(), d.source());

@@ -74,7 +74,7 @@ final class ReportCommand implements Callable<Integer> {
     Path page;
     if (runs.size() == 1) {
       page = out != null ? out : runs.get(0).root().resolve(HtmlReport.FILE_NAME);
-      AtomicFiles.writeString(page, HtmlReport.render(single(runs.get(0), histories.get(0), data, threads.get(), now, spec.commandLine().getOut())));
+      AtomicFiles.writeString(page, HtmlReport.render(single(runs.get(0), histories.get(0), data, threads.get(), now, spec.commandLine().getOut(), spec.commandLine().getErr())));
     } else {
       page = out != null ? out : Path.of("compare.html");
       AtomicFiles.writeString(page, CompareReport.render(compared(runs, histories, page), now));
@@ -88,15 +88,17 @@ final class ReportCommand implements Callable<Integer> {
    * page written during training lacks; train calls this after the last epoch. Returns that figure.
    *
    * @param out the command's console, for notes about the data
+   * @param err its error writer
    */
-  static Double rewriteFinished(RunDirectory run, int threads, PrintWriter out) {
-    ReportData d = single(run, HistoryCsv.read(run.history()), null, threads, OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS), out);
+  static Double rewriteFinished(RunDirectory run, int threads, PrintWriter out, PrintWriter err) {
+    ReportData d = single(run, HistoryCsv.read(run.history()), null, threads, OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS), out, err);
     AtomicFiles.writeString(run.root().resolve(HtmlReport.FILE_NAME), HtmlReport.render(d));
     return d.test() == null ? null : d.test().flipAccuracy();
   }
 
   private static ReportData single(
-      RunDirectory run, List<EpochStats> history, Path data, int threads, OffsetDateTime now, PrintWriter out) {
+      RunDirectory run, List<EpochStats> history, Path data, int threads, OffsetDateTime now, PrintWriter out,
+      PrintWriter err) {
     RunManifest manifest = Files.isRegularFile(run.config()) ? RunManifest.read(run.config()) : null;
     int planned = manifest != null ? manifest.config().training().epochs() : history.size();
     String name = name(run.root());
@@ -116,7 +118,7 @@ final class ReportCommand implements Callable<Integer> {
             "The test data (" + where + ") was not found when this page was made; run 'cifar-resnet report " + run.root()
                 + " --data PATH' to add the confusion matrix and example predictions.", planned, false, now);
       }
-      CifarDataset dataset = DataOption.load(source, out);
+      CifarDataset dataset = DataOption.load(source, out, err);
       if (info.dataset() != null && !dataset.sha256().equals(info.dataset().sha256())) {
         out.println("warning: the data's checksum differs from the run's; the test results are on the new data");
       }

@@ -83,7 +83,7 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
     if (!last.hasOptimizerState()) {
       throw new UserError(run.last() + " has no optimizer state; it cannot be resumed");
     }
-    CifarDataset dataset = DataOption.load(data != null ? data : recorded(info.dataset()), out);
+    CifarDataset dataset = DataOption.load(data != null ? data : recorded(info.dataset()), out, spec.commandLine().getErr());
     warnIfOtherData(dataset, info.dataset());
     Split train = DataOption.trainingSplit(config, dataset);
     if (epochs != null) recordSettings(run, config);
@@ -101,7 +101,7 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
     RunConfig config = withEpochs(manifest.config());
     out.println("no checkpoint yet (stopped before epoch 1 ended): starting the run over from " + run.config()
         + " with the same settings");
-    CifarDataset dataset = DataOption.load(data != null ? data : recorded(manifest.dataset()), out);
+    CifarDataset dataset = DataOption.load(data != null ? data : recorded(manifest.dataset()), out, spec.commandLine().getErr());
     warnIfOtherData(dataset, manifest.dataset());
     Split train = DataOption.trainingSplit(config, dataset);
     if (epochs != null) recordSettings(run, config);

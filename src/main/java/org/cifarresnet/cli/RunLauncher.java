@@ -83,7 +83,7 @@ final class RunLauncher {
   /** The finished run's report made anew from its best checkpoint, with the flip figure; as text for the last line. */
   private static String withFlip(RunDirectory run, int threads, CommandLine cli) {
     try {
-      Double flip = ReportCommand.rewriteFinished(run, threads, cli.getOut());
+      Double flip = ReportCommand.rewriteFinished(run, threads, cli.getOut(), cli.getErr());
       return flip == null ? "" : String.format(Locale.ROOT, " (%.4f with --tta)", flip);
     } catch (UserError e) {
       cli.getErr().println("warning: report.html not rewritten with the flip figure: " + e.getMessage());

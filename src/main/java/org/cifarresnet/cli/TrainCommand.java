@@ -146,7 +146,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
     resolvePrecision(spec, config.training().precision(), on); // bf16 on a GPU is refused here, for the same reason
     Path dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     // The data first: a missing or damaged archive must not leave an empty run directory behind.
-    CifarDataset data = DataOption.load(this.data, spec.commandLine().getOut());
+    CifarDataset data = DataOption.load(this.data, spec.commandLine().getOut(), spec.commandLine().getErr());
     try (RunLock lock = RunLock.acquire(dir)) { // before anything is written; released when the run ends
       return train(config, dir, data, on);
     }

@@ -186,7 +186,10 @@ public final class TensorBoardListener implements TrainingListener, AutoCloseabl
   }
 
   private void warn(String problem) {
-    warnings.println("warning: TensorBoard files in " + dir + " not updated (" + problem
+    // TensorFlow's messages name the failing op on a second line ("[[{{node ...}}]]"): one line is the rule.
+    String firstLine = problem.lines().findFirst().orElse("").strip();
+    warnings.println("warning: TensorBoard files in " + dir + " not updated (" + firstLine
         + "); training goes on, and resume fills in the missing epochs");
+    warnings.flush();
   }
 }
