@@ -7,8 +7,8 @@ if ! flock -n 9; then
   echo "waiting for $lock (a build or another script is running)..." >&2
   flock 9
 fi
-(cd "$root" && mvn -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test \
+(cd "$root" && ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/faults-classpath.txt >/dev/null) \
-  || { echo "error: the build failed; run 'mvn -B test-compile' in $root to see why" >&2; exit 1; }
+  || { echo "error: the build failed; run './mvnw -B test-compile' in $root to see why" >&2; exit 1; }
 CP="$root/target/test-classes:$root/target/classes:$(cat "$root/target/faults-classpath.txt")"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"

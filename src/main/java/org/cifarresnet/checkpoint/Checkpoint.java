@@ -1,7 +1,5 @@
 package org.cifarresnet.checkpoint;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import java.util.zip.ZipOutputStream;
 import org.cifarresnet.model.CifarModel;
 import org.cifarresnet.model.Parameter;
 import org.cifarresnet.util.AtomicFiles;
+import org.cifarresnet.util.RefusedValue;
 import org.cifarresnet.util.UserError;
 
 /**
@@ -33,8 +33,6 @@ public record Checkpoint(CheckpointInfo info, Map<String, Npy.Array> arrays) {
    */
   private static final int MAX_ENTRY_BYTES = 64 << 20;
   private static final long MAX_TOTAL_BYTES = 256L << 20;
-
-  public static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
   /**
    * Saves the model's variables (all of them, or only what prediction needs) with this info. A model
@@ -51,7 +49,7 @@ public record Checkpoint(CheckpointInfo info, Map<String, Npy.Array> arrays) {
           var zip = new ZipOutputStream(out);
           zip.setLevel(1); // float weights barely compress; favour speed
           zip.putNextEntry(new ZipEntry(INFO_ENTRY));
-          zip.write(GSON.toJson(info).getBytes(StandardCharsets.UTF_8));
+          zip.write(SettingsJson.GSON.toJson(info).getBytes(StandardCharsets.UTF_8));
           zip.closeEntry();
           for (Parameter p : which) {
             zip.putNextEntry(new ZipEntry(p.name() + ".npy"));
@@ -62,7 +60,12 @@ public record Checkpoint(CheckpointInfo info, Map<String, Npy.Array> arrays) {
         });
   }
 
-  /** Reads a checkpoint file; anything unreadable is a one-line UserError. */
+  /**
+   * Reads a checkpoint file. What a file can get wrong is checked and reported as a one-line UserError:
+   * not a zip, a damaged or oversized entry, an entry name that is not UTF-8, checkpoint.json that is not
+   * JSON of the settings or holds values they refuse, an array that is not what {@link Npy} writes, a
+   * missing part. Anything else thrown is a bug of ours and goes on as it is.
+   */
   public static Checkpoint load(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new UserError("checkpoint " + file + " not found; pass a run directory or a .npz checkpoint file");
@@ -71,28 +74,37 @@ public record Checkpoint(CheckpointInfo info, Map<String, Npy.Array> arrays) {
     Map<String, Npy.Array> arrays = new LinkedHashMap<>();
     long total = 0;
     try (var zip = new ZipInputStream(Files.newInputStream(file))) {
-      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+      for (ZipEntry e; (e = nextEntry(zip)) != null; ) {
         byte[] bytes = readBounded(zip);
         total += bytes.length;
         if (total > MAX_TOTAL_BYTES) throw new ZipException("its arrays add up to more than any checkpoint's");
         if (e.getName().equals(INFO_ENTRY)) {
-          info = GSON.fromJson(new String(bytes, StandardCharsets.UTF_8), CheckpointInfo.class);
+          info = SettingsJson.parse(new String(bytes, StandardCharsets.UTF_8), CheckpointInfo.class);
         } else if (e.getName().endsWith(".npy")) {
           arrays.put(e.getName().substring(0, e.getName().length() - 4), Npy.read(bytes));
         }
       }
-    } catch (IOException | JsonParseException | IllegalArgumentException e) {
+    } catch (IOException | JsonParseException e) {
       throw corrupt(file, e.getMessage());
-    } catch (RuntimeException e) {
-      // Gson builds the settings records through their constructors, which refuse bad values; it
-      // wraps their IllegalArgumentException (and a null a constructor trips on) in a RuntimeException.
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw corrupt(file, "bad settings in " + INFO_ENTRY + ": " + cause.getMessage());
+    } catch (RefusedValue e) {
+      throw corrupt(file, "bad settings in " + INFO_ENTRY + ": " + e.getMessage());
     }
     String missing = missing(info);
     if (missing != null) throw corrupt(file, "it has no " + missing);
     if (arrays.isEmpty()) throw corrupt(file, "it holds no weights");
     return new Checkpoint(info, arrays);
+  }
+
+  /**
+   * The next entry. The JDK's zip reader throws IllegalArgumentException, not ZipException, for an
+   * entry name that is not valid UTF-8 (a damaged header): that one is the file's fault.
+   */
+  private static ZipEntry nextEntry(ZipInputStream zip) throws IOException {
+    try {
+      return zip.getNextEntry();
+    } catch (IllegalArgumentException e) {
+      throw new ZipException("an entry's name is not valid UTF-8");
+    }
   }
 
   /** What evaluate, predict and resume rely on, or null if all is there: a gap would crash them later. */
@@ -140,9 +152,9 @@ public record Checkpoint(CheckpointInfo info, Map<String, Npy.Array> arrays) {
         }
         continue;
       }
-      if (!java.util.Arrays.equals(a.shape(), p.shape().asArray())) {
+      if (!Arrays.equals(a.shape(), p.shape().asArray())) {
         throw new UserError(
-            "checkpoint variable " + p.name() + " has shape " + java.util.Arrays.toString(a.shape())
+            "checkpoint variable " + p.name() + " has shape " + Arrays.toString(a.shape())
                 + ", the network expects " + p.shape() + "; it was made for another network");
       }
       values.put(p.name(), a.data());

@@ -1,12 +1,12 @@
 package org.cifarresnet.checkpoint;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +18,8 @@ public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
   private static final Pattern HEADER =
       Pattern.compile("\\{'descr': '<f4', 'fortran_order': False, 'shape': \\(([0-9, ]*)\\), \\}\\s*");
+  /** Longest dimension accepted, in digits: any array that fits in memory has fewer. */
+  private static final int MAX_DIGITS = 10;
 
   private Npy() {}
 
@@ -52,10 +54,13 @@ public final class Npy {
     if (bytes[6] != 1 || 10 + headerLength > bytes.length) throw new IOException("bad .npy header");
     String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
     Matcher m = HEADER.matcher(header);
-    if (!m.matches()) throw new IOException("unsupported .npy header " + header.strip());
-    long[] shape =
-        Arrays.stream(m.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
-            .mapToLong(Long::parseLong).toArray();
+    if (!m.matches()) throw new IOException("unsupported .npy header " + printable(header.strip()));
+    List<String> dims = Arrays.stream(m.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    for (String d : dims) {
+      if (!d.chars().allMatch(Character::isDigit)) throw new IOException("bad .npy shape (" + printable(m.group(1)) + ")");
+      if (d.length() > MAX_DIGITS) throw new IOException(".npy array too large");
+    }
+    long[] shape = dims.stream().mapToLong(Long::parseLong).toArray();
     long count = 1;
     for (long d : shape) {
       // Checked before multiplying: (3, 6148914691236517206) would overflow to 2 elements.
@@ -70,13 +75,9 @@ public final class Npy {
     return new Array(shape, data);
   }
 
-  static byte[] toBytes(long[] shape, float[] data) {
-    try {
-      var out = new ByteArrayOutputStream(data.length * 4 + 128);
-      write(out, shape, data);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(e); // a byte array stream does not fail
-    }
+  /** Header text as it may appear in a one-line message: a damaged file can hold any bytes there. */
+  private static String printable(String text) {
+    String s = text.replaceAll("\\p{Cntrl}", "?");
+    return s.length() <= 100 ? s : s.substring(0, 97) + "...";
   }
 }

@@ -1,5 +1,6 @@
 package org.cifarresnet.checkpoint;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cifarresnet.config.Precision;
@@ -40,7 +41,7 @@ public record Provenance(
   public static Provenance current(int threads, Precision precision, Device device) {
     return new Provenance(
         version(), TensorFlow.version(), System.getProperty("java.version"),
-        System.getProperty("os.name") + " " + System.getProperty("os.arch"), cpuName(),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"), cpuName(Path.of("/proc/cpuinfo")),
         Runtime.getRuntime().availableProcessors(), threads, precision.resolve(device), device.label(), Platform.nativeBuild());
   }
 
@@ -49,13 +50,16 @@ public record Provenance(
     return v == null ? "dev" : v;
   }
 
-  /** The processor's name: Linux's /proc/cpuinfo, Windows' PROCESSOR_IDENTIFIER, else "unknown". */
-  private static String cpuName() {
+  /**
+   * The processor's name: the first "model name" of a cpuinfo file (Linux), else Windows'
+   * PROCESSOR_IDENTIFIER, else "unknown".
+   */
+  static String cpuName(Path cpuinfo) {
     try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+      return Files.readAllLines(cpuinfo).stream()
           .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
           .findFirst().orElse("unknown");
-    } catch (Exception e) {
+    } catch (IOException e) { // no /proc (not Linux) or not readable
       String windows = System.getenv("PROCESSOR_IDENTIFIER");
       return windows != null && !windows.isBlank() ? windows.strip() : "unknown";
     }

@@ -34,17 +34,26 @@ public record RunDirectory(Path root) {
     return root.resolve("checkpoints").resolve("best.npz");
   }
 
-  /** An existing run directory to resume: it must hold a last checkpoint. */
+  /**
+   * An existing run directory to resume: one that {@code train} created, with a last checkpoint or, if
+   * it was stopped before its first epoch ended, at least its config.json. A directory without either
+   * was stopped before train wrote anything (train names the directory only after config.json).
+   */
   public static RunDirectory existing(Path root) {
     if (!Files.isDirectory(root)) {
       throw new UserError("run directory " + root + " not found; pass the --out directory of an earlier train");
     }
     RunDirectory run = new RunDirectory(root);
-    if (!Files.isRegularFile(run.last())) {
-      throw new UserError(
-          "run directory " + root + " has no checkpoints/last.npz; it never finished a step, start it again with train");
+    if (!Files.isRegularFile(run.last()) && !Files.isRegularFile(run.config())) {
+      throw new UserError("run directory " + root + " holds neither checkpoints/last.npz nor config.json; it is not"
+          + " a run, or train was stopped before it began one: start it with train --out " + root);
     }
     return run;
+  }
+
+  /** Whether {@link #last()} exists: resume continues from it, or else starts the run over from config.json. */
+  public boolean hasCheckpoint() {
+    return Files.isRegularFile(last());
   }
 
   /** A directory for a new run: it may exist but must not already hold a run. */
@@ -59,8 +68,8 @@ public record RunDirectory(Path root) {
 
   /**
    * A directory for {@code train}: as {@link #fresh}, except that a run killed before its first
-   * checkpoint (a config.json, no last.npz) is started afresh. {@link #existing} cannot resume it and
-   * sends its user back to train, which must then accept it; at most one epoch is lost.
+   * checkpoint (a config.json, no last.npz) is started afresh, with this train's settings. (resume
+   * starts it over too, with its own settings.)
    */
   public static RunDirectory forTrain(Path root) {
     RunDirectory run = new RunDirectory(root);

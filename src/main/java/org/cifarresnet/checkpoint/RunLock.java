@@ -1,6 +1,7 @@
 package org.cifarresnet.checkpoint;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -68,6 +69,7 @@ public final class RunLock implements AutoCloseable {
     }
     if (!HELD.add(key)) throw inUse(root, Long.toString(ProcessHandle.current().pid()));
     FileChannel channel = null;
+    boolean locked = false;
     try {
       channel = FileChannel.open(key.resolve(FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
@@ -81,14 +83,17 @@ public final class RunLock implements AutoCloseable {
       channel.truncate(0);
       channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
       removeTemporaries(key);
+      locked = true;
       return new RunLock(key, channel, lock);
-    } catch (IOException | RuntimeException e) {
-      HELD.remove(key);
-      closeQuietly(channel);
-      if (e instanceof UserError u) throw u;
-      throw new UserError("cannot lock run directory " + root + ": "
-          + (e instanceof IOException io ? AtomicFiles.describe(io) : e.getMessage())
+    } catch (IOException | UncheckedIOException e) {
+      IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+      throw new UserError("cannot lock run directory " + root + ": " + AtomicFiles.describe(io)
           + "; choose an --out directory on a local, writable disk");
+    } finally {
+      if (!locked) {
+        HELD.remove(key);
+        closeQuietly(channel);
+      }
     }
   }
 

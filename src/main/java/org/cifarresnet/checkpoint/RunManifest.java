@@ -1,9 +1,12 @@
 package org.cifarresnet.checkpoint;
 
+import com.google.gson.JsonParseException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cifarresnet.config.RunConfig;
 import org.cifarresnet.util.AtomicFiles;
+import org.cifarresnet.util.RefusedValue;
 import org.cifarresnet.util.UserError;
 
 /**
@@ -20,16 +23,23 @@ public record RunManifest(
     RunConfig config, CheckpointInfo.DatasetInfo dataset, Provenance provenance, String command, String createdAt) {
 
   public void write(Path file) {
-    AtomicFiles.writeString(file, Checkpoint.GSON.toJson(this) + "\n");
+    AtomicFiles.writeString(file, SettingsJson.GSON.toJson(this) + "\n");
   }
 
+  /** Reads a run's config.json; a file that is missing, unreadable or not a run's settings is a UserError. */
   public static RunManifest read(Path file) {
+    String why;
     try {
-      RunManifest m = Checkpoint.GSON.fromJson(Files.readString(file), RunManifest.class);
-      if (m == null || m.config() == null) throw new IllegalArgumentException("empty");
-      return m;
-    } catch (Exception e) {
-      throw new UserError("cannot read " + file + " (" + e.getMessage() + "); it is not a run's config.json");
+      RunManifest m = SettingsJson.parse(Files.readString(file), RunManifest.class);
+      if (m != null && m.config() != null) return m;
+      why = "it holds no settings";
+    } catch (IOException e) {
+      why = AtomicFiles.describe(e);
+    } catch (JsonParseException | RefusedValue e) {
+      why = e.getMessage();
     }
+    String reason = why == null ? "unreadable" : why.replaceAll("\\s+", " ").strip();
+    if (reason.length() > 200) reason = reason.substring(0, 197) + "...";
+    throw new UserError("cannot read " + file + " (" + reason + "); it is not a run's config.json");
   }
 }

@@ -1,16 +1,21 @@
 package org.cifarresnet.cli;
 
+import com.google.gson.Gson;
+import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.cifarresnet.bench.Benchmark;
 import org.cifarresnet.bench.StepProfile;
 import org.cifarresnet.checkpoint.Provenance;
+import org.cifarresnet.config.ModelConfig;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.Presets;
 import org.cifarresnet.platform.Device;
 import org.cifarresnet.platform.Devices;
 import org.cifarresnet.platform.Platform;
+import org.cifarresnet.util.RefusedValue;
+import org.tensorflow.TensorFlow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -59,22 +64,22 @@ final class BenchmarkCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--batch-size, --eval-batch-size and --steps must be at least 1, --warmup and --profile at least 0");
     }
-    Precision p;
-    org.cifarresnet.config.ModelConfig model;
+    Precision p = TrainCommand.parsePrecision(spec, precision);
+    ModelConfig model;
     try {
-      p = TrainCommand.parsePrecision(precision);
       model = Presets.keras().model().withDepth(depth);
-    } catch (IllegalArgumentException e) {
+    } catch (RefusedValue e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    PrintWriter console = spec.commandLine().getOut();
     Device on = device.resolve();
-    Precision resolved = p.resolve(on);
+    Precision resolved = TrainCommand.resolvePrecision(spec, p, on);
     var r = Benchmark.run(
         model, Presets.keras().optimizer(), resolved, threads.get(), on, batchSize, evalBatchSize, warmup, steps, profileSteps);
     if (json) {
       var out = new LinkedHashMap<String, Object>();
       out.put("engine", "tensorflow-java");
-      out.put("tensorflow", org.tensorflow.TensorFlow.version());
+      out.put("tensorflow", TensorFlow.version());
       out.put("depth", depth);
       out.put("batch_size", batchSize);
       out.put("eval_batch_size", evalBatchSize);
@@ -96,24 +101,25 @@ final class BenchmarkCommand implements Callable<Integer> {
         out.put("profile_wall_ms_per_step", round(r.profile().wallMillisPerStep(), 2));
         out.put("profile", r.profile().rows());
       }
-      System.out.println(new com.google.gson.Gson().toJson(out));
+      console.println(new Gson().toJson(out));
     } else {
-      System.out.printf(Locale.ROOT, "ResNet%d v1, batch %d, %s%s on the %s: train %.1f images/s (median step %.1f ms), eval %.1f images/s%n",
+      console.printf(Locale.ROOT, "ResNet%d v1, batch %d, %s%s on the %s: train %.1f images/s (median step %.1f ms), eval %.1f images/s%n",
           depth, batchSize, resolved.name().toLowerCase(Locale.ROOT), p == Precision.AUTO ? " (auto)" : "", on.label(),
           r.trainImagesPerSecond(), 1000 * r.medianStepSeconds(), r.evalImagesPerSecond());
-      System.out.printf(Locale.ROOT, "a CIFAR-10 epoch (50,000 training + 10,000 test images) at these rates: %.1f s%n",
+      console.printf(Locale.ROOT, "a CIFAR-10 epoch (50,000 training + 10,000 test images) at these rates: %.1f s%n",
           r.epochSeconds(50_000, 10_000));
-      if (r.profile() != null) printProfile(r.profile());
+      if (r.profile() != null) printProfile(console, r.profile());
     }
+    console.flush();
     return 0;
   }
 
-  private static void printProfile(StepProfile profile) {
-    System.out.printf(Locale.ROOT, "traced steps: %.1f ms wall, %.1f ms of kernel time per step; by kernel type:%n",
+  private static void printProfile(PrintWriter console, StepProfile profile) {
+    console.printf(Locale.ROOT, "traced steps: %.1f ms wall, %.1f ms of kernel time per step; by kernel type:%n",
         profile.wallMillisPerStep(), profile.kernelMillisPerStep());
     for (var row : profile.rows()) {
       if (row.share() < 0.002) break;
-      System.out.printf(Locale.ROOT, "  %-40s %8.2f ms %5.1f %%  %5.0f per step%n",
+      console.printf(Locale.ROOT, "  %-40s %8.2f ms %5.1f %%  %5.0f per step%n",
           row.kernel(), row.millisPerStep(), 100 * row.share(), row.countPerStep());
     }
   }

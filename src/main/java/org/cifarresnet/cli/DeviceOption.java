@@ -1,6 +1,7 @@
 package org.cifarresnet.cli;
 
 import org.cifarresnet.platform.Device;
+import org.cifarresnet.util.RefusedValue;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -17,7 +18,7 @@ final class DeviceOption {
   void set(String value) {
     try {
       device = Device.parse(value);
-    } catch (IllegalArgumentException e) {
+    } catch (RefusedValue e) {
       throw new ParameterException(mixee.commandLine(), e.getMessage());
     }
   }

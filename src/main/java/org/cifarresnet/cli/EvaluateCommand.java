@@ -1,5 +1,6 @@
 package org.cifarresnet.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -10,14 +11,18 @@ import org.cifarresnet.eval.Evaluator;
 import org.cifarresnet.eval.ModelLoader;
 import org.cifarresnet.platform.Device;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code evaluate}: test loss, accuracy, per-class accuracy and the confusion matrix of a checkpoint. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Evaluate a run's best checkpoint (or a given checkpoint) on the CIFAR-10 test set.")
 final class EvaluateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "RUN_DIR|CHECKPOINT", description = "a run directory or a .npz checkpoint")
   Path model;
 
@@ -38,27 +43,30 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var p = precision == null ? null : TrainCommand.parsePrecision(precision);
+    var p = precision == null ? null : TrainCommand.parsePrecision(spec, precision);
     Device on = device.resolve();
+    if (p != null) TrainCommand.resolvePrecision(spec, p, on); // bf16 on a GPU: refused before the checkpoint is read
+    PrintWriter out = spec.commandLine().getOut();
     try (var loaded = ModelLoader.load(model, p, threads.get(), on)) {
       CheckpointInfo info = loaded.checkpoint().info();
       Path source = DataOption.givenOrRunOwn(data, info);
-      CifarDataset dataset = DataOption.load(source);
+      CifarDataset dataset = DataOption.load(source, out, spec.commandLine().getErr());
       Evaluation e;
       Evaluation plain = null;
       try (var evaluator = new Evaluator(dataset.test(), dataset.classNames(), 1000)) {
         if (tta) plain = evaluator.evaluate(loaded.model());
         e = evaluator.evaluate(loaded.model(), tta);
       }
-      System.out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1), evaluated in %s on the %s%n",
+      out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1), evaluated in %s on the %s%n",
           loaded.file(), info.kind(), info.state().epochsDone(), info.config().model().depth(),
           loaded.precision().name().toLowerCase(Locale.ROOT), on.label());
       if (plain != null) {
-        System.out.printf(Locale.ROOT, "plain view: test loss %.4f  accuracy %.4f; with --tta (plain and mirrored views"
+        out.printf(Locale.ROOT, "plain view: test loss %.4f  accuracy %.4f; with --tta (plain and mirrored views"
             + " averaged, below): accuracy %.4f, %+.2f points%n", plain.loss(), plain.accuracy(), e.accuracy(),
             100 * (e.accuracy() - plain.accuracy()));
       }
-      System.out.print(format(e));
+      out.print(format(e));
+      out.flush();
     }
     return 0;
   }

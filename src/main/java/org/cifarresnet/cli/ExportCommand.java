@@ -3,6 +3,7 @@ package org.cifarresnet.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cifarresnet.interop.ModelExport;
+import org.cifarresnet.util.RefusedValue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,7 +39,7 @@ final class ExportCommand implements Callable<Integer> {
     ModelExport.Format f;
     try {
       f = ModelExport.Format.parse(format);
-    } catch (IllegalArgumentException e) {
+    } catch (RefusedValue e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     if (f == ModelExport.Format.KERAS3_WEIGHTS && !out.getFileName().toString().endsWith(".weights.h5")) {
@@ -48,16 +49,16 @@ final class ExportCommand implements Callable<Integer> {
     var checkpoint = ModelExport.export(model, f, out, force);
     int depth = checkpoint.info().config().model().depth();
     if (f == ModelExport.Format.KERAS_H5) {
-      System.out.println("wrote " + out + ": Keras weights of ResNet" + depth + " v1 for model.load_weights on the"
+      spec.commandLine().getOut().println("wrote " + out + ": Keras weights of ResNet" + depth + " v1 for model.load_weights on the"
           + " cifar10_resnet example's resnet_v1(depth=" + depth + "); feed it x / 255 - f['mean_image'] (see README)");
     } else if (f == ModelExport.Format.KERAS3_WEIGHTS) {
-      System.out.println("wrote " + out + ": Keras 3 weights of ResNet" + depth + " v1 for model.load_weights on the"
+      spec.commandLine().getOut().println("wrote " + out + ": Keras 3 weights of ResNet" + depth + " v1 for model.load_weights on the"
           + " cifar10_resnet example's resnet_v1(depth=" + depth + ") in Keras 3; feed it x / 255 - f['mean_image'] (see docs/interop.md)");
     } else if (f == ModelExport.Format.ONNX) {
-      System.out.println("wrote " + out + ": ONNX model (opset " + ModelExport.ONNX_OPSET + ") of ResNet" + depth + " v1:"
+      spec.commandLine().getOut().println("wrote " + out + ": ONNX model (opset " + ModelExport.ONNX_OPSET + ") of ResNet" + depth + " v1:"
           + " input 'images' float32 [N,32,32,3] in 0..255 -> 'probabilities' [N,10] (see docs/interop.md)");
     } else {
-      System.out.println("wrote " + out + ": SavedModel of ResNet" + depth + " v1, tag 'serve', signature 'serving_default':"
+      spec.commandLine().getOut().println("wrote " + out + ": SavedModel of ResNet" + depth + " v1, tag 'serve', signature 'serving_default':"
           + " images float32 [N,32,32,3] in 0..255 -> probabilities [N,10]");
     }
     return 0;

@@ -1,5 +1,6 @@
 package org.cifarresnet.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -8,6 +9,7 @@ import org.cifarresnet.config.Presets;
 import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.interop.KerasImport;
 import org.cifarresnet.train.MeanImage;
+import org.cifarresnet.util.RefusedValue;
 import org.cifarresnet.util.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +57,7 @@ final class ImportKerasCommand implements Callable<Integer> {
     if (depth != null) {
       try {
         Presets.keras().model().withDepth(depth);
-      } catch (IllegalArgumentException e) {
+      } catch (RefusedValue e) {
         throw new ParameterException(spec.commandLine(), "--depth: " + e.getMessage());
       }
     }
@@ -73,7 +75,7 @@ final class ImportKerasCommand implements Callable<Integer> {
       dataset = KerasImport.noData(meanImage.toString());
       meanFrom = meanImage.toString();
     } else if (data != null) {
-      CifarDataset d = DataOption.load(data);
+      CifarDataset d = DataOption.load(data, spec.commandLine().getOut(), spec.commandLine().getErr());
       mean = MeanImage.of(d.train());
       dataset = RunLauncher.datasetInfo(d, d.train());
       meanFrom = String.format(Locale.ROOT, "the %,d training images of %s", d.train().size(), d.source());
@@ -87,10 +89,11 @@ final class ImportKerasCommand implements Callable<Integer> {
     }
     KerasImport.writeRun(out, weights, mean, dataset, threads.get(),
         String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-    System.out.printf(Locale.ROOT, "imported %s (ResNet%d v1, %d weighted layers, Keras %s) into %s%n",
+    PrintWriter console = spec.commandLine().getOut();
+    console.printf(Locale.ROOT, "imported %s (ResNet%d v1, %d weighted layers, Keras %s) into %s%n",
         file, weights.depth(), weights.layout().layers().size(), weights.kerasVersion(), out);
-    System.out.println("mean image: " + meanFrom);
-    System.out.println("use it: ./cifar-resnet evaluate " + out + " | predict " + out + " IMAGE... | resume " + out
+    console.println("mean image: " + meanFrom);
+    console.println("use it: ./cifar-resnet evaluate " + out + " | predict " + out + " IMAGE... | resume " + out
         + " (fine-tunes with fresh Adam state from epoch 1)");
     return 0;
   }

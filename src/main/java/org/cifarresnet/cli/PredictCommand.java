@@ -1,5 +1,6 @@
 package org.cifarresnet.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,13 +17,18 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TUint8;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code predict}: the top classes of the user's own pictures. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Classify PNG or JPEG images (any size, scaled to 32x32): the top 3 classes with probabilities.")
 final class PredictCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "RUN_DIR|CHECKPOINT", description = "a run directory or a .npz checkpoint")
   Path model;
 
@@ -39,8 +45,9 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (top < 1) throw new IllegalArgumentException("--top must be at least 1, got " + top);
+    if (top < 1) throw new ParameterException(spec.commandLine(), "--top must be at least 1, got " + top);
     Device on = device.resolve(); // before reading the images: a missing GPU is the first thing to say
+    PrintWriter out = spec.commandLine().getOut();
     byte[] pixels = new byte[images.size() * 32 * 32 * 3];
     for (int i = 0; i < images.size(); i++) ImageInput.read(images.get(i), pixels, i * 32 * 32 * 3);
     Shape shape = Shape.of(images.size(), 32, 32, 3);
@@ -58,7 +65,7 @@ final class PredictCommand implements Callable<Integer> {
             .sorted(Comparator.comparingDouble((Integer c) -> -probs[base + c]))
             .limit(Math.min(top, classes))
             .forEach(c -> best.add(String.format(Locale.ROOT, "%s %.3f", names.get(c), probs[base + c])));
-        System.out.println(images.get(i) + ": " + String.join(", ", best));
+        out.println(images.get(i) + ": " + String.join(", ", best));
       }
     }
     return 0;

@@ -1,5 +1,6 @@
 package org.cifarresnet.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -22,9 +23,11 @@ import org.cifarresnet.train.EpochStats;
 import org.cifarresnet.util.AtomicFiles;
 import org.cifarresnet.util.UserError;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code report}: a run's self-contained {@code report.html}, or one page comparing several runs.
@@ -37,6 +40,8 @@ import picocli.CommandLine.Parameters;
     description = "Write a run's report.html (curves, confusion matrix, example predictions, settings), "
         + "or one page comparing several runs.")
 final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "one run directory, or several to compare")
   List<Path> dirs;
 
@@ -69,26 +74,31 @@ final class ReportCommand implements Callable<Integer> {
     Path page;
     if (runs.size() == 1) {
       page = out != null ? out : runs.get(0).root().resolve(HtmlReport.FILE_NAME);
-      AtomicFiles.writeString(page, HtmlReport.render(single(runs.get(0), histories.get(0), data, threads.get(), now)));
+      AtomicFiles.writeString(page, HtmlReport.render(single(runs.get(0), histories.get(0), data, threads.get(), now, spec.commandLine().getOut(), spec.commandLine().getErr())));
     } else {
       page = out != null ? out : Path.of("compare.html");
       AtomicFiles.writeString(page, CompareReport.render(compared(runs, histories, page), now));
     }
-    System.out.println("wrote " + page);
+    spec.commandLine().getOut().println("wrote " + page);
     return 0;
   }
 
   /**
    * Rewrites a finished run's report.html from its best checkpoint, with the flip figure that the
    * page written during training lacks; train calls this after the last epoch. Returns that figure.
+   *
+   * @param out the command's console, for notes about the data
+   * @param err its error writer
    */
-  static Double rewriteFinished(RunDirectory run, int threads) {
-    ReportData d = single(run, HistoryCsv.read(run.history()), null, threads, OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS));
+  static Double rewriteFinished(RunDirectory run, int threads, PrintWriter out, PrintWriter err) {
+    ReportData d = single(run, HistoryCsv.read(run.history()), null, threads, OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS), out, err);
     AtomicFiles.writeString(run.root().resolve(HtmlReport.FILE_NAME), HtmlReport.render(d));
     return d.test() == null ? null : d.test().flipAccuracy();
   }
 
-  private static ReportData single(RunDirectory run, List<EpochStats> history, Path data, int threads, OffsetDateTime now) {
+  private static ReportData single(
+      RunDirectory run, List<EpochStats> history, Path data, int threads, OffsetDateTime now, PrintWriter out,
+      PrintWriter err) {
     RunManifest manifest = Files.isRegularFile(run.config()) ? RunManifest.read(run.config()) : null;
     int planned = manifest != null ? manifest.config().training().epochs() : history.size();
     String name = name(run.root());
@@ -103,14 +113,14 @@ final class ReportCommand implements Callable<Integer> {
       Path source = DataOption.givenOrRunOwn(data, info);
       if (source == null) {
         String where = info.dataset() == null ? "the run's data" : info.dataset().source();
-        System.out.println("note: " + where + " not found; the page has no test-set results; pass --data PATH to add them");
+        out.println("note: " + where + " not found; the page has no test-set results; pass --data PATH to add them");
         return new ReportData(name, history, manifest, null,
             "The test data (" + where + ") was not found when this page was made; run 'cifar-resnet report " + run.root()
                 + " --data PATH' to add the confusion matrix and example predictions.", planned, false, now);
       }
-      CifarDataset dataset = DataOption.load(source);
+      CifarDataset dataset = DataOption.load(source, out, err);
       if (info.dataset() != null && !dataset.sha256().equals(info.dataset().sha256())) {
-        System.out.println("warning: the data's checksum differs from the run's; the test results are on the new data");
+        out.println("warning: the data's checksum differs from the run's; the test results are on the new data");
       }
       Evaluation evaluation;
       Evaluation withFlip;

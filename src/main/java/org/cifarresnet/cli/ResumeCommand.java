@@ -1,7 +1,10 @@
 package org.cifarresnet.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.CheckpointInfo;
@@ -13,20 +16,25 @@ import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.data.Split;
 import org.cifarresnet.platform.Device;
 import org.cifarresnet.train.StopSignal;
+import org.cifarresnet.train.TrainingListener;
+import org.cifarresnet.train.TrainingState;
+import org.cifarresnet.util.RefusedValue;
+import org.cifarresnet.util.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code resume}: continue a run from its last checkpoint with the same optimizer state, epoch,
- * schedule and data order, so an interrupted run ends where an uninterrupted one would.
+ * schedule and data order, so an interrupted run ends where an uninterrupted one would. A run stopped
+ * before its first checkpoint starts over from its config.json, with the same settings.
  */
 @Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Continue a stopped or finished run from its last checkpoint.")
+    description = "Continue a stopped or finished run from its last checkpoint (or start it over if it has none).")
 final class ResumeCommand implements Callable<Integer>, RunCommand {
   @Spec CommandSpec spec;
 
@@ -46,7 +54,7 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
   /** Tests set these to stop a run at a chosen step; by default SIGINT and SIGTERM stop it. */
   StopSignal stop;
 
-  java.util.List<org.cifarresnet.train.TrainingListener> extraListeners = java.util.List.of();
+  List<TrainingListener> extraListeners = List.of();
 
   @Override
   public Path runDirectory() {
@@ -55,39 +63,76 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
 
   @Override
   public Integer call() {
-    RunDirectory run = RunDirectory.existing(dir);
+    RunDirectory.existing(dir); // before the lock, which would leave a .lock file in a directory that holds no run
     Device on = device.resolve();
     try (RunLock lock = RunLock.acquire(dir)) { // before anything is written; released when the run ends
-      return resume(run, on);
+      RunDirectory run = RunDirectory.existing(dir); // again: another process may have changed it meanwhile
+      return run.hasCheckpoint() ? resume(run, on) : startOver(run, on);
     }
   }
 
   private Integer resume(RunDirectory run, Device on) {
+    PrintWriter out = spec.commandLine().getOut();
     Checkpoint last = Checkpoint.load(run.last());
     CheckpointInfo info = last.info();
-    RunConfig config = info.config();
-    if (epochs != null) {
-      try {
-        config = config.with(config.training().withEpochs(epochs));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
-    }
+    RunConfig config = withEpochs(info.config());
     if (info.state().epochsDone() >= config.training().epochs()) {
-      System.out.println("the run has finished its " + config.training().epochs() + " epochs; pass --epochs N to train further");
+      out.println("the run has finished its " + config.training().epochs() + " epochs; pass --epochs N to train further");
       return 0;
     }
     if (!last.hasOptimizerState()) {
-      throw new org.cifarresnet.util.UserError(run.last() + " has no optimizer state; it cannot be resumed");
+      throw new UserError(run.last() + " has no optimizer state; it cannot be resumed");
     }
-    CifarDataset dataset = DataOption.load(data != null ? data : Path.of(info.dataset().source()));
-    if (!dataset.sha256().equals(info.dataset().sha256())) {
-      System.out.println("warning: the data's checksum differs from the run's; the run continues on the new data");
-    }
+    CifarDataset dataset = DataOption.load(data != null ? data : recorded(info.dataset()), out, spec.commandLine().getErr());
+    warnIfOtherData(dataset, info.dataset());
     Split train = DataOption.trainingSplit(config, dataset);
     if (epochs != null) recordSettings(run, config);
-    RunLauncher.launch(config, dataset, train, run, info.state(), last, threads.get(), on, stop != null ? stop : StopSignal.installForSignals(), extraListeners);
+    RunLauncher.launch(spec.commandLine(), config, dataset, train, run, info.state(), last, threads.get(), on, stop, extraListeners);
     return 0;
+  }
+
+  /**
+   * A run killed before its first epoch ended has no checkpoint, and nothing to continue from: it
+   * trains again from the start, with the settings and data config.json records.
+   */
+  private Integer startOver(RunDirectory run, Device on) {
+    PrintWriter out = spec.commandLine().getOut();
+    RunManifest manifest = RunManifest.read(run.config());
+    RunConfig config = withEpochs(manifest.config());
+    out.println("no checkpoint yet (stopped before epoch 1 ended): starting the run over from " + run.config()
+        + " with the same settings");
+    CifarDataset dataset = DataOption.load(data != null ? data : recorded(manifest.dataset()), out, spec.commandLine().getErr());
+    warnIfOtherData(dataset, manifest.dataset());
+    Split train = DataOption.trainingSplit(config, dataset);
+    if (epochs != null) recordSettings(run, config);
+    RunLauncher.launch(spec.commandLine(), config, dataset, train, run, TrainingState.start(), null, threads.get(), on, stop,
+        extraListeners);
+    return 0;
+  }
+
+  private RunConfig withEpochs(RunConfig config) {
+    if (epochs == null) return config;
+    try {
+      return config.with(config.training().withEpochs(epochs));
+    } catch (RefusedValue e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** The data the run recorded; a record without a usable path asks for --data. */
+  private Path recorded(CheckpointInfo.DatasetInfo dataset) {
+    try {
+      if (dataset != null && dataset.source() != null) return Path.of(dataset.source());
+    } catch (InvalidPathException e) {
+      // not a path on this system: ask for --data below
+    }
+    throw new UserError("run directory " + dir + " does not say where its data is; pass --data PATH");
+  }
+
+  private void warnIfOtherData(CifarDataset dataset, CheckpointInfo.DatasetInfo recorded) {
+    if (recorded != null && !dataset.sha256().equals(recorded.sha256())) {
+      spec.commandLine().getOut().println("warning: the data's checksum differs from the run's; the run continues on the new data");
+    }
   }
 
   /** config.json states the run's settings: after {@code --epochs} it names the new count (reports read it). */

@@ -3,7 +3,7 @@ package org.cifarresnet.cli;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.checkpoint.RunDirectory;
@@ -17,7 +17,9 @@ import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.data.Split;
 import org.cifarresnet.platform.Device;
 import org.cifarresnet.train.StopSignal;
+import org.cifarresnet.train.TrainingListener;
 import org.cifarresnet.train.TrainingState;
+import org.cifarresnet.util.RefusedValue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -92,7 +94,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   /** Tests set these to stop a run at a chosen step; by default SIGINT and SIGTERM stop it. */
   StopSignal stop;
 
-  java.util.List<org.cifarresnet.train.TrainingListener> extraListeners = java.util.List.of();
+  List<TrainingListener> extraListeners = List.of();
 
   @Override
   public Path runDirectory() {
@@ -101,6 +103,10 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
 
   /** The preset with this command's options applied; bad values are usage errors. */
   RunConfig config() {
+    if (!Presets.names().contains(preset)) {
+      throw new ParameterException(spec.commandLine(),
+          "unknown preset '" + preset + "'; choose one of " + String.join(", ", Presets.names()));
+    }
     try {
       RunConfig c = Presets.byName(preset);
       if (depth != null) c = c.with(c.model().withDepth(depth));
@@ -113,7 +119,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
       }
       if (noAugment) c = c.with(c.data().withAugment(false));
       if (limit != null) {
-        if (limit < 1) throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
+        if (limit < 1) throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
         c = c.with(c.data().withLimit(limit));
       }
       if (epochs != null) c = c.with(c.training().withEpochs(epochs));
@@ -130,23 +136,32 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
         c = c.with(c.optimizer().withWarmupEpochs(warmupEpochs));
       }
       if (seed != null) c = c.with(c.training().withSeed(seed));
-      if (precision != null) c = c.with(c.training().withPrecision(parsePrecision(precision)));
+      if (precision != null) c = c.with(c.training().withPrecision(parsePrecision(spec, precision)));
       if (ema != null) c = c.with(c.training().withEma(ema));
       if (logEvery != null) {
-        if (logEvery < 1) throw new IllegalArgumentException("--log-every must be at least 1, got " + logEvery);
+        if (logEvery < 1) throw new ParameterException(spec.commandLine(), "--log-every must be at least 1, got " + logEvery);
         c = c.with(c.training().withLogEvery(logEvery));
       }
       return c;
-    } catch (IllegalArgumentException e) {
+    } catch (RefusedValue e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
-  static Precision parsePrecision(String value) {
+  /** --precision's value; anything but fp32, bf16 or auto is a usage error of {@code command}. */
+  static Precision parsePrecision(CommandSpec command, String value) {
+    for (Precision p : Precision.values()) {
+      if (p.name().equalsIgnoreCase(value)) return p;
+    }
+    throw new ParameterException(command.commandLine(), "--precision must be fp32, bf16 or auto, got '" + value + "'");
+  }
+
+  /** {@code precision} resolved for {@code device}; bf16 on a GPU is a usage error of {@code command}. */
+  static Precision resolvePrecision(CommandSpec command, Precision precision, Device device) {
     try {
-      return Precision.valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--precision must be fp32, bf16 or auto, got '" + value + "'");
+      return precision.resolve(device);
+    } catch (RefusedValue e) {
+      throw new ParameterException(command.commandLine(), e.getMessage());
     }
   }
 
@@ -154,10 +169,10 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   public Integer call() {
     RunConfig config = config();
     Device on = device.resolve(); // before the data and the run directory: a missing GPU leaves nothing behind
-    config.training().precision().resolve(on); // bf16 on a GPU is refused here, for the same reason
+    resolvePrecision(spec, config.training().precision(), on); // bf16 on a GPU is refused here, for the same reason
     Path dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     // The data first: a missing or damaged archive must not leave an empty run directory behind.
-    CifarDataset data = DataOption.load(this.data);
+    CifarDataset data = DataOption.load(this.data, spec.commandLine().getOut(), spec.commandLine().getErr());
     try (RunLock lock = RunLock.acquire(dir)) { // before anything is written; released when the run ends
       return train(config, dir, data, on);
     }
@@ -170,8 +185,8 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
     new RunManifest(config, RunLauncher.datasetInfo(data, train), Provenance.current(threads.get(), config.training().precision(), on),
         String.join(" ", spec.commandLine().getParseResult().originalArgs()), RunLauncher.now())
         .write(run.config());
-    System.out.println("run directory: " + dir);
-    RunLauncher.launch(config, data, train, run, TrainingState.start(), null, threads.get(), on, stop != null ? stop : StopSignal.installForSignals(), extraListeners);
+    spec.commandLine().getOut().println("run directory: " + dir);
+    RunLauncher.launch(spec.commandLine(), config, data, train, run, TrainingState.start(), null, threads.get(), on, stop, extraListeners);
     return 0;
   }
 }

@@ -1,5 +1,7 @@
 package org.cifarresnet.config;
 
+import org.cifarresnet.util.RefusedValue;
+
 /**
  * The network's shape and its regularisation, as in the Keras {@code cifar10_resnet} example.
  *
@@ -14,7 +16,7 @@ package org.cifarresnet.config;
 public record ModelConfig(int depth, int classes, double l2, double bnMomentum, double bnEpsilon, double labelSmoothing) {
   public ModelConfig {
     if (depth < 8 || (depth - 2) % 6 != 0) {
-      throw new IllegalArgumentException("depth should be 6n+2 (20, 32, 44, 56, 110), got " + depth);
+      throw new RefusedValue("depth should be 6n+2 (20, 32, 44, 56, 110), got " + depth);
     }
     Check.positive("classes", classes);
     Check.range("l2", l2, 0, 1);

@@ -1,5 +1,7 @@
 package org.cifarresnet.config;
 
+import org.cifarresnet.util.RefusedValue;
+
 /**
  * The optimizer and its learning-rate schedule.
  *
@@ -24,7 +26,7 @@ public record OptimizerConfig(
     Check.positive("epsilon", epsilon);
     Check.range("momentum", momentum, 0, 0.999);
     Check.range("warmupEpochs", warmupEpochs, 0, 1000);
-    if (schedule == null) throw new IllegalArgumentException("schedule is required");
+    if (schedule == null) throw new RefusedValue("schedule is required");
   }
 
   /** The Keras example's Adam. */
@@ -62,8 +64,8 @@ public record OptimizerConfig(
      * The Keras example's {@code lr_schedule}: x0.1 when the 0-based epoch is over 80, x0.01 over
      * 120, x0.001 over 160, x0.0005 over 180, constant within an epoch. Its ReduceLROnPlateau is
      * not modelled: the example's LearningRateScheduler resets the rate at every epoch start,
-     * which undoes the reducer, so the rate that trains is exactly this step schedule (see
-     * shared/notes/keras-recipe.md).
+     * which undoes the reducer, so the rate that trains is exactly this step schedule (Keras
+     * calls the scheduler's on_epoch_begin before every epoch; the reducer only acts at epoch ends).
      */
     KERAS_STEP,
     /** The base rate throughout. */

@@ -2,6 +2,7 @@ package org.cifarresnet.config;
 
 import org.cifarresnet.platform.CpuFeatures;
 import org.cifarresnet.platform.Device;
+import org.cifarresnet.util.RefusedValue;
 
 /** Arithmetic precision of the convolutions and matrix products. */
 public enum Precision {
@@ -25,11 +26,13 @@ public enum Precision {
    * The precision to run with on {@code device} (CPU or GPU). On a GPU, auto is fp32, which cards
    * from Ampere on run as TF32 in the convolutions (TensorFlow's default); bf16 is refused there,
    * as the oneDNN rewrite that makes it only touches operations placed on the CPU.
+   *
+   * @throws RefusedValue for bf16 on a GPU: the caller says whose choice that was
    */
   public Precision resolve(Device device) {
     if (device != Device.GPU) return resolve();
     if (this == BF16) {
-      throw new IllegalArgumentException(
+      throw new RefusedValue(
           "--precision bf16 is for CPUs (oneDNN's bf16 rewrite); on a GPU use fp32 or auto (fp32, TF32 on cards that have it)");
     }
     return FP32;
@@ -38,5 +41,14 @@ public enum Precision {
   /** Whether the CPU has AVX512_BF16 or AMX (read from /proc/cpuinfo on Linux; elsewhere false, see {@link CpuFeatures}). */
   public static boolean cpuHasBf16() {
     return CpuFeatures.current().bf16();
+  }
+
+  /**
+   * Whether TensorFlow's oneDNN kernels run bf16 here: on CPUs with AVX-512 or AVX-NE-CONVERT, as
+   * TensorFlow itself tests before it uses them; elsewhere it falls back to its slower Eigen kernels
+   * ("oneDNN supports DT_BFLOAT16 only on platforms with AVX-512").
+   */
+  public static boolean oneDnnRunsBf16() {
+    return CpuFeatures.current().oneDnnRunsBf16();
   }
 }

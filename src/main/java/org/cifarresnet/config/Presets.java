@@ -2,8 +2,10 @@ package org.cifarresnet.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.cifarresnet.util.RefusedValue;
 
 /**
  * All hyper-parameter presets, in one place. Command-line options override a preset's values; an
@@ -94,11 +96,16 @@ public final class Presets {
     return Collections.unmodifiableMap(map);
   }
 
-  /** The preset of this name; an unknown name throws IllegalArgumentException listing the known ones. */
+  /** The presets' names, in the order they are documented. */
+  public static List<String> names() {
+    return List.copyOf(ALL.keySet());
+  }
+
+  /** The preset of this name; an unknown name is refused with the known ones listed. */
   public static RunConfig byName(String name) {
     var supplier = ALL.get(name);
     if (supplier == null) {
-      throw new IllegalArgumentException("unknown preset '" + name + "'; choose one of " + String.join(", ", ALL.keySet()));
+      throw new RefusedValue("unknown preset '" + name + "'; choose one of " + String.join(", ", ALL.keySet()));
     }
     return supplier.get();
   }

@@ -1,5 +1,7 @@
 package org.cifarresnet.config;
 
+import org.cifarresnet.util.RefusedValue;
+
 /**
  * Every setting of a training run; saved as {@code config.json} and in every checkpoint.
  *
@@ -13,7 +15,7 @@ public record RunConfig(
     String preset, ModelConfig model, OptimizerConfig optimizer, DataConfig data, TrainingConfig training) {
   public RunConfig {
     if (model == null || optimizer == null || data == null || training == null) {
-      throw new IllegalArgumentException("every part of a run's settings is required");
+      throw new RefusedValue("every part of a run's settings is required");
     }
   }
 

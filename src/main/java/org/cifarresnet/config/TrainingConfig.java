@@ -1,5 +1,7 @@
 package org.cifarresnet.config;
 
+import org.cifarresnet.util.RefusedValue;
+
 /**
  * How long and how a run trains.
  *
@@ -16,7 +18,7 @@ public record TrainingConfig(int epochs, int batchSize, long seed, Precision pre
   public TrainingConfig {
     Check.positive("epochs", epochs);
     Check.range("batchSize", batchSize, 1, 65536);
-    if (precision == null) throw new IllegalArgumentException("precision is required");
+    if (precision == null) throw new RefusedValue("precision is required");
     Check.range("ema", ema, 0, 0.99999); // absent from config.json files written before it: 0
     Check.range("logEvery", logEvery, 0, Integer.MAX_VALUE); // likewise
   }

@@ -2,7 +2,7 @@ package org.cifarresnet.data;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,7 +69,7 @@ public final class CifarDownloader {
   }
 
   /** {@link #ensure} with the official URL and MD5 and the {@link #defaultTarget()}. */
-  public static Path ensureDefault(PrintStream progress) {
+  public static Path ensureDefault(PrintWriter progress) {
     return ensure(OFFICIAL_URL, defaultTarget(), OFFICIAL_MD5, progress);
   }
 
@@ -83,12 +83,12 @@ public final class CifarDownloader {
    * @throws UserError if the download fails for any reason (HTTP error, network error, cut off,
    *     wrong MD5, cannot write); nothing is then left in the target's folder
    */
-  public static Path ensure(URI url, Path target, String expectedMd5, PrintStream progress) {
+  public static Path ensure(URI url, Path target, String expectedMd5, PrintWriter progress) {
     return ensure(url, target, expectedMd5, progress, STALL_TIMEOUT);
   }
 
   /** {@link #ensure} giving up when no data arrives for {@code stallTimeout}. */
-  static Path ensure(URI url, Path target, String expectedMd5, PrintStream progress, Duration stallTimeout) {
+  static Path ensure(URI url, Path target, String expectedMd5, PrintWriter progress, Duration stallTimeout) {
     if (Files.exists(target)) {
       return target;
     }
@@ -217,7 +217,7 @@ public final class CifarDownloader {
   private static final class ProgressBar {
     private static final long REDRAW_NANOS = 100_000_000L;
     private static final int WIDTH = 20;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final String name;
     private final long total;
     private final long start = System.nanoTime();
@@ -226,7 +226,7 @@ public final class CifarDownloader {
     private int lastLength;
     private boolean drawn;
 
-    ProgressBar(PrintStream out, String name, long total) {
+    ProgressBar(PrintWriter out, String name, long total) {
       this.out = out;
       this.name = name;
       this.total = total;

@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -28,9 +29,10 @@ import org.cifarresnet.util.UserError;
  * and each batch is read with bulk reads and converted from the file's planar CHW order to NHWC with
  * plain array loops. The real archive loads in a couple of seconds.
  *
- * <p>Input is not trusted: every problem is reported as a one-line {@link UserError} naming the file
- * and the fix, and memory is only allocated for data actually read, so a tar header claiming a huge
- * entry cannot trigger a huge allocation.
+ * <p>Input is not trusted: every problem it checks for (not gzip, not tar, truncated, damaged, sizes
+ * and labels out of range, missing or repeated files) is reported as a one-line {@link UserError}
+ * naming the file and the fix, and memory is only allocated for data actually read, so a tar header
+ * claiming a huge entry cannot trigger a huge allocation. Anything else thrown is a bug of ours.
  */
 public final class CifarReader {
   /** Name of the folder inside the archive, and of the folder it extracts to. */
@@ -104,7 +106,7 @@ public final class CifarReader {
         TarArchiveEntry entry;
         try {
           entry = tar.getNextEntry();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
           if (entries == 0 && !isTruncation(e)) {
             throw notTar(file, e);
           }
@@ -147,9 +149,7 @@ public final class CifarReader {
             + ARCHIVE_FIX);
       }
       raw.transferTo(OutputStream.nullOutputStream());
-    } catch (UserError e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       if (isTruncation(e)) {
         throw new UserError(file + " is truncated (it ends inside " + where + "); " + ARCHIVE_FIX, e);
       }
@@ -177,7 +177,7 @@ public final class CifarReader {
   /** Whether {@code e} means the data ended early; commons-compress says so without EOFException. */
   private static boolean isTruncation(Throwable e) {
     String m = e.getMessage();
-    return e instanceof EOFException || (m != null && m.toLowerCase(java.util.Locale.ROOT).contains("truncated"));
+    return e instanceof EOFException || (m != null && m.toLowerCase(Locale.ROOT).contains("truncated"));
   }
 
   private static UserError notTar(Path file, Throwable cause) {

@@ -4,6 +4,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -151,7 +153,7 @@ final class Keras3Archive implements AutoCloseable {
   }
 
   private static byte[] read(Path file, ZipFile zip, ZipEntry entry, long cap) throws IOException {
-    var out = new java.io.ByteArrayOutputStream();
+    var out = new ByteArrayOutputStream();
     copy(file, zip, entry, cap, out);
     return out.toByteArray();
   }
@@ -181,7 +183,7 @@ final class Keras3Archive implements AutoCloseable {
         }
         out.write(buffer, 0, n);
       }
-    } catch (ZipException | java.io.EOFException e) {
+    } catch (ZipException | EOFException e) {
       throw new UserError(file + ": its " + entry.getName() + " is damaged (" + e.getMessage()
           + "); save the model again with model.save", e);
     }

@@ -34,12 +34,13 @@ record Keras3Config(List<Layer> layers) {
    * @throws UserError for text that is not JSON, or JSON that is not a functional Keras model
    */
   static Keras3Config parse(String json, Path archive) {
-    JsonObject model;
+    JsonElement parsed;
     try {
-      model = JsonParser.parseString(json).getAsJsonObject();
-    } catch (JsonParseException | IllegalStateException e) { // Gson limits nesting to 255: no stack overflow
+      parsed = JsonParser.parseString(json);
+    } catch (JsonParseException e) { // Gson limits nesting to 255: no stack overflow
       throw bad(archive, "is not JSON");
     }
+    if (!(parsed instanceof JsonObject model)) throw bad(archive, "is not a JSON object");
     String modelClass = string(model, "class_name");
     if (!"Functional".equals(modelClass) && !"Model".equals(modelClass)) {
       throw new UserError(archive + ": its config.json describes a " + (modelClass == null ? "model of no class" : modelClass)

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Where Keras 3 puts a model's variables in a {@code .weights.h5} file, the file inside a
@@ -80,6 +81,6 @@ final class Keras3Layout {
 
   /** The index names of a type's variables in its {@code vars} group: 0, 1, ... */
   static List<String> indices(KerasLayout.Type type) {
-    return java.util.stream.IntStream.range(0, type.roles.size()).mapToObj(Integer::toString).toList();
+    return IntStream.range(0, type.roles.size()).mapToObj(Integer::toString).toList();
   }
 }

@@ -1,6 +1,7 @@
 package org.cifarresnet.interop;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.cifarresnet.config.ModelConfig;
 
@@ -113,7 +114,7 @@ public final class KerasLayout {
   /** Layers of one type in creation order. */
   public List<Layer> ofType(Type type) {
     return layers.stream().filter(l -> l.type() == type)
-        .sorted(java.util.Comparator.comparingInt(Layer::rank)).toList();
+        .sorted(Comparator.comparingInt(Layer::rank)).toList();
   }
 
   /** "ResNet20 v1", for messages. */

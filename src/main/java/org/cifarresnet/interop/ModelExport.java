@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.util.RefusedValue;
 
 /** {@code export}: a checkpoint as a Keras weights file (legacy or Keras 3), a TensorFlow SavedModel or an ONNX model. */
 public final class ModelExport {
@@ -31,10 +32,10 @@ public final class ModelExport {
       this.label = label;
     }
 
-    /** The format of this name; an unknown name throws IllegalArgumentException listing the known ones. */
+    /** The format of this name; an unknown name is refused with the known ones listed. */
     public static Format parse(String name) {
       return Arrays.stream(values()).filter(f -> f.label.equals(name.toLowerCase(Locale.ROOT))).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException(
+          .orElseThrow(() -> new RefusedValue(
               "--format must be keras-h5, keras3-weights, savedmodel or onnx, got '" + name + "'"));
     }
   }

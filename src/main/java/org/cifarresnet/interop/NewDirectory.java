@@ -1,6 +1,7 @@
 package org.cifarresnet.interop;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ final class NewDirectory {
   static void deleteTree(Path dir) {
     try (Stream<Path> all = Files.walk(dir)) {
       all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | RuntimeException ignored) {
+    } catch (IOException | UncheckedIOException ignored) { // a file that went meanwhile, an unreadable folder
       // nothing more to do
     }
   }

@@ -21,6 +21,7 @@ import org.tensorflow.SessionFunction;
 import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
@@ -59,7 +60,7 @@ final class SavedModelExport {
       // Values go in through placeholders, not constants, so the graph does not carry them twice.
       List<Parameter> params = store.all();
       List<Placeholder<TFloat32>> inputs = new ArrayList<>();
-      List<org.tensorflow.op.Op> assigns = new ArrayList<>();
+      List<Op> assigns = new ArrayList<>();
       for (Parameter p : params) {
         var in = tf.withName("load." + p.name()).placeholder(TFloat32.class, Placeholder.shape(p.shape()));
         inputs.add(in);
@@ -76,7 +77,7 @@ final class SavedModelExport {
   }
 
   private static void load(
-      Session session, List<Parameter> params, List<Placeholder<TFloat32>> inputs, List<org.tensorflow.op.Op> assigns,
+      Session session, List<Parameter> params, List<Placeholder<TFloat32>> inputs, List<Op> assigns,
       Map<String, Npy.Array> arrays) {
     var runner = session.runner();
     List<TFloat32> tensors = new ArrayList<>();

@@ -23,8 +23,10 @@ final class BatchNorm {
   private final Variable<TFloat32> movingVariance;
   private final float momentum;
   private final float epsilon;
+  private final boolean fuseRelu;
 
-  BatchNorm(ParameterStore params, int channels, double momentum, double epsilon) {
+  /** @param fuseRelu train with ReLU in one kernel ({@link BatchNormRelu}); else batch norm then ReLU */
+  BatchNorm(ParameterStore params, int channels, double momentum, double epsilon, boolean fuseRelu) {
     this.name = params.layerName("batch_normalization");
     Shape shape = Shape.of(channels);
     this.gamma = params.filled(name + ".gamma", shape, 1f, Parameter.Kind.WEIGHT);
@@ -33,6 +35,7 @@ final class BatchNorm {
     this.movingVariance = params.filled(name + ".moving_variance", shape, 1f, Parameter.Kind.MOVING_STAT);
     this.momentum = (float) momentum;
     this.epsilon = (float) epsilon;
+    this.fuseRelu = fuseRelu;
   }
 
   Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
@@ -52,12 +55,12 @@ final class BatchNorm {
   }
 
   /**
-   * relu(apply(x)); in training through one fused kernel ({@link BatchNormRelu}) where this
-   * TensorFlow runs it (its oneDNN kernels), else as two ops.
+   * relu(apply(x)); in training through one fused kernel ({@link BatchNormRelu}) if so built, else
+   * as two ops.
    */
   Operand<TFloat32> applyRelu(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
     // In inference graphs grappler fuses the pair by itself.
-    if (mode == Mode.INFERENCE || !BatchNormRelu.available()) return tf.nn.relu(apply(tf, x, mode, updates));
+    if (mode == Mode.INFERENCE || !fuseRelu) return tf.nn.relu(apply(tf, x, mode, updates));
     var bn = BatchNormRelu.training(tf, x, gamma, beta, epsilon);
     addMovingAverageUpdates(tf, bn.batchMean(), bn.batchVariance(), updates);
     return bn.y();

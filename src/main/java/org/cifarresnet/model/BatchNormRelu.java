@@ -1,6 +1,7 @@
 package org.cifarresnet.model;
 
 import java.util.List;
+import org.cifarresnet.config.Precision;
 import org.cifarresnet.platform.EngineThreads;
 import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
@@ -29,9 +30,10 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Only TensorFlow's oneDNN kernels run the op in training mode. TensorFlow turns oneDNN on by
  * default only on CPUs with AVX512_VNNI, AVX512_BF16, AVX_VNNI or AMX (and where
- * TF_ENABLE_ONEDNN_OPTS=1); elsewhere, an AVX2 laptop or an AMD EPYC among them, the plain CPU
- * kernel leaves the outputs unset and the step fails with "Missing 0-th output". So {@link
- * #available()} runs the op once on a tiny input, and callers fall back to the separate ops.
+ * TF_ENABLE_ONEDNN_OPTS=1), and runs bf16 in oneDNN only on CPUs with AVX-512; elsewhere, an AVX2
+ * laptop or an AMD EPYC among them, the plain CPU kernel leaves the outputs unset and the step fails
+ * with "Missing 0-th output". So {@link #available} says whether to use it, and callers fall back to
+ * the separate ops.
  */
 final class BatchNormRelu {
   static final String OP = "_FusedBatchNormEx";
@@ -67,12 +69,15 @@ final class BatchNormRelu {
   private static Boolean available;
 
   /**
-   * Whether this process's TensorFlow runs the fused op in training mode; found out once, by running
-   * it on a 1x1x1x4 input (a few milliseconds).
+   * Whether this process's TensorFlow runs the fused op in training mode, in this precision; the
+   * kernel is found out once, by running it on a 1x1x1x4 input (a few milliseconds). In bf16 the op
+   * runs in bf16, which oneDNN does only on CPUs with AVX-512 (TensorFlow's own test, see {@link
+   * Precision#oneDnnRunsBf16}); a probe in fp32 cannot tell, and the mixed-precision rewrite leaves a
+   * probe this small in fp32.
    */
-  static synchronized boolean available() {
+  static synchronized boolean available(Precision precision) {
     if (available == null) available = probe();
-    return available;
+    return available && (precision.resolve() != Precision.BF16 || Precision.oneDnnRunsBf16());
   }
 
   private static boolean probe() {

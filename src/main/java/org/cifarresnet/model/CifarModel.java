@@ -90,7 +90,7 @@ public final class CifarModel implements AutoCloseable {
     this.graph = new Graph();
     this.tf = Ops.create(graph);
     this.store = new ParameterStore(tf, seed);
-    var network = new ResNetV1(store, config);
+    var network = new ResNetV1(store, config, optimizer != null && BatchNormRelu.available(precision));
     var meanImage =
         store.filled("input.mean_image", Shape.of(IMAGE_SIZE, IMAGE_SIZE, CHANNELS), 0f, Parameter.Kind.INPUT_STAT);
 
@@ -172,7 +172,8 @@ public final class CifarModel implements AutoCloseable {
     var rewrite = RewriterConfig.newBuilder();
     if (precision.resolve(device) == Precision.BF16) {
       // oneDNN's auto-mixed-precision pass: convolutions and matmuls in bf16, variables and the
-      // optimizer in float32. About 1.6x on CPUs with AVX512_BF16 (shared/notes/engine.md).
+      // optimizer in float32. Faster only where the CPU computes in bf16 (AVX512_BF16, AMX); on
+      // others TensorFlow falls back to slower kernels (docs/speed.md, docs/reliability.md).
       rewrite.setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON);
     }
     EngineThreads.set(threads); // no effect if another session sized TensorFlow's pools first

@@ -34,15 +34,24 @@ public final class ResNetV1 {
   private final List<ResidualBlock> blocks = new ArrayList<>();
   private final Dense classifier;
 
+  /** The network without the fused training kernel: for inference graphs, where grappler fuses by itself. */
   public ResNetV1(ParameterStore params, ModelConfig config) {
+    this(params, config, false);
+  }
+
+  /**
+   * @param fuseBatchNormRelu train batch norm + ReLU as one kernel ({@link BatchNormRelu}); only where
+   *     {@link BatchNormRelu#available} says the engine runs it in the model's precision
+   */
+  ResNetV1(ParameterStore params, ModelConfig config, boolean fuseBatchNormRelu) {
     double momentum = config.bnMomentum();
     double epsilon = config.bnEpsilon();
-    stem = new ConvBn(params, 3, 3, STAGE_FILTERS[0], 1, momentum, epsilon);
+    stem = new ConvBn(params, 3, 3, STAGE_FILTERS[0], 1, momentum, epsilon, fuseBatchNormRelu);
     int inChannels = STAGE_FILTERS[0];
     for (int stage = 0; stage < STAGE_FILTERS.length; stage++) {
       for (int block = 0; block < config.blocksPerStage(); block++) {
         int stride = (stage > 0 && block == 0) ? 2 : 1; // downsample at the start of stages 2 and 3
-        blocks.add(new ResidualBlock(params, inChannels, STAGE_FILTERS[stage], stride, momentum, epsilon));
+        blocks.add(new ResidualBlock(params, inChannels, STAGE_FILTERS[stage], stride, momentum, epsilon, fuseBatchNormRelu));
         inChannels = STAGE_FILTERS[stage];
       }
     }
@@ -67,9 +76,9 @@ public final class ResNetV1 {
     private final Conv2D conv;
     private final BatchNorm bn;
 
-    ConvBn(ParameterStore params, int kernel, int in, int filters, int stride, double momentum, double eps) {
+    ConvBn(ParameterStore params, int kernel, int in, int filters, int stride, double momentum, double eps, boolean fuse) {
       conv = new Conv2D(params, kernel, in, filters, stride);
-      bn = new BatchNorm(params, filters, momentum, eps);
+      bn = new BatchNorm(params, filters, momentum, eps, fuse);
     }
 
     Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
@@ -87,9 +96,9 @@ public final class ResNetV1 {
     private final ConvBn second;
     private final Conv2D projection; // null: identity shortcut
 
-    ResidualBlock(ParameterStore params, int in, int filters, int stride, double momentum, double eps) {
-      first = new ConvBn(params, 3, in, filters, stride, momentum, eps);
-      second = new ConvBn(params, 3, filters, filters, 1, momentum, eps);
+    ResidualBlock(ParameterStore params, int in, int filters, int stride, double momentum, double eps, boolean fuse) {
+      first = new ConvBn(params, 3, in, filters, stride, momentum, eps, fuse);
+      second = new ConvBn(params, 3, filters, filters, 1, momentum, eps, fuse);
       projection = stride != 1 || in != filters ? new Conv2D(params, 1, in, filters, stride) : null;
     }
 

@@ -34,7 +34,7 @@ public record CpuFeatures(String model, Set<String> flags, boolean known, String
   static CpuFeatures read(Path cpuinfo, String osName) {
     try {
       return parse(Files.readString(cpuinfo), cpuinfo.toString());
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) { // no such file (not Linux) or not readable
       return unknown("no " + cpuinfo.toString().replace('\\', '/') + " on " + osName);
     }
   }
@@ -85,6 +85,14 @@ public record CpuFeatures(String model, Set<String> flags, boolean known, String
   /** Whether oneDNN's bf16 kernels have the hardware: AVX512_BF16 or AMX. */
   public boolean bf16() {
     return avx512Bf16() || flags.contains("amx_bf16");
+  }
+
+  /**
+   * Whether TensorFlow's oneDNN kernels run bf16 on this CPU: with AVX-512 or AVX-NE-CONVERT, as
+   * TensorFlow itself tests before it uses them; elsewhere bf16 falls back to its slower Eigen kernels.
+   */
+  public boolean oneDnnRunsBf16() {
+    return avx512() || flags.contains("avx_ne_convert");
   }
 
   /**

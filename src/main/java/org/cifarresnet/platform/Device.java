@@ -3,6 +3,7 @@ package org.cifarresnet.platform;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.cifarresnet.util.RefusedValue;
 import org.cifarresnet.util.UserError;
 
 /** Where a command runs the model ({@code --device}): a GPU when asked or when there is one (auto), else the CPU. */
@@ -11,12 +12,12 @@ public enum Device {
   CPU,
   GPU;
 
-  /** {@code auto}, {@code cpu} or {@code gpu}, any case. */
+  /** {@code auto}, {@code cpu} or {@code gpu}, any case; anything else is refused. */
   public static Device parse(String value) {
     try {
       return valueOf(value.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--device must be auto, cpu or gpu, got '" + value + "'");
+    } catch (IllegalArgumentException e) { // valueOf's answer to a name that is none of ours
+      throw new RefusedValue("--device must be auto, cpu or gpu, got '" + value + "'");
     }
   }
 

@@ -1,5 +1,6 @@
 package org.cifarresnet.platform;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.tensorflow.TensorFlow;
+import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * What {@code --version} prints about the machine: the platform, TensorFlow's native build, the
@@ -32,7 +34,7 @@ public final class PlatformReport {
       String version = TensorFlow.version();
       lines.add(0, "TensorFlow " + version + " (TensorFlow Java " + tensorFlowJavaVersion() + ", native build " + build + ")");
       lines.add("devices: " + devices(build));
-    } catch (LinkageError | RuntimeException e) {
+    } catch (LinkageError | TensorFlowException e) { // no native library for this machine, or it fails to start
       lines.add(0, "TensorFlow: native build " + build + " does not load here: " + e);
     }
     return lines;
@@ -72,7 +74,7 @@ public final class PlatformReport {
       Properties p = new Properties();
       p.load(in);
       return p.getProperty("version", "?");
-    } catch (Exception e) {
+    } catch (IOException e) {
       return "?";
     }
   }

@@ -64,11 +64,6 @@ public final class CurvesChart {
 
   private static final int TITLE_HEIGHT = 34;
 
-  static {
-    // Rendering needs no display, and the training machines have none. Respect an explicit choice.
-    if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
-  }
-
   private CurvesChart() {}
 
   /** Writes the curves of {@code history} to {@code png}, without a title line. */

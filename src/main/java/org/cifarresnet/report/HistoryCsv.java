@@ -77,15 +77,6 @@ public final class HistoryCsv {
     return parse(file, lines);
   }
 
-  /**
-   * Like {@link #read}, but a missing file gives an empty list: a run that has not finished its first
-   * epoch yet, or a fresh run that will create the file, has no history rather than a broken one.
-   */
-  public static List<EpochStats> readIfExists(Path file) {
-    if (!Files.exists(file)) return new ArrayList<>();
-    return read(file);
-  }
-
   private static List<EpochStats> parse(Path file, List<String> lines) {
     int last = lines.size();
     // A trailing newline, or a spreadsheet that adds blank lines at the end, is harmless.

@@ -1,10 +1,14 @@
 package org.cifarresnet.report;
 
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.train.EpochStats;
 import org.cifarresnet.train.TrainingListener;
+import org.cifarresnet.util.AtomicFiles;
 import org.cifarresnet.util.UserError;
 
 /**
@@ -16,21 +20,33 @@ import org.cifarresnet.util.UserError;
  */
 public final class HistoryRecorder implements TrainingListener {
   private final RunDirectory run;
-  private final PrintStream warnings;
+  private final PrintWriter warnings;
   private boolean warned;
 
-  public HistoryRecorder(RunDirectory run) {
-    this(run, System.err);
-  }
-
-  HistoryRecorder(RunDirectory run, PrintStream warnings) {
+  /** @param warnings where a failed write is reported: the command's error writer */
+  public HistoryRecorder(RunDirectory run, PrintWriter warnings) {
     this.run = run;
     this.warnings = warnings;
   }
 
+  /**
+   * Makes the files match where training starts. A run killed between writing an epoch's history and
+   * its checkpoint has a row the checkpoint does not cover: that epoch is trained again, and its row
+   * must not appear twice. Starting from no finished epoch, there is no history yet.
+   */
   @Override
   public void onTrainingStart(TrainingStart e) {
-    if (!e.state().history().isEmpty()) write(e.state().history());
+    if (!e.state().history().isEmpty()) {
+      write(e.state().history());
+      return;
+    }
+    for (Path stale : List.of(run.history(), run.curves())) {
+      try {
+        Files.deleteIfExists(stale);
+      } catch (IOException ex) {
+        throw AtomicFiles.cannotWrite(stale, ex);
+      }
+    }
   }
 
   @Override
@@ -45,6 +61,7 @@ public final class HistoryRecorder implements TrainingListener {
     } catch (UserError e) {
       if (!warned) { // once: the same cause would repeat every epoch
         warnings.println("warning: " + e.getMessage() + "; training goes on, and the next epoch writes it again");
+        warnings.flush();
         warned = true;
       }
     }

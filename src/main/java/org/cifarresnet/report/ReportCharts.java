@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -219,7 +220,7 @@ final class ReportCharts {
   }
 
   private static double[] concat(List<double[]> arrays) {
-    return arrays.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    return arrays.stream().flatMapToDouble(Arrays::stream).toArray();
   }
 
   static BufferedImage sideBySide(BufferedImage left, BufferedImage right) {

@@ -1,6 +1,6 @@
 package org.cifarresnet.report;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -12,6 +12,7 @@ import org.cifarresnet.eval.Evaluation;
 import org.cifarresnet.train.TrainingListener;
 import org.cifarresnet.train.TrainingState;
 import org.cifarresnet.util.AtomicFiles;
+import org.cifarresnet.util.UserError;
 
 /**
  * Rewrites the run's {@code report.html} when training starts and after every epoch, so a browser that
@@ -23,12 +24,13 @@ import org.cifarresnet.util.AtomicFiles;
  * costs 0.2 to 0.45 s per epoch on 10,000 test images, on 2 busy cores (see ReportListenerTest), against
  * a minute or more of training.
  *
- * <p>A report that cannot be written is a warning, not a reason to stop hours of training.
+ * <p>A report that cannot be written (a full disk) is a warning, not a reason to stop hours of training;
+ * the checkpoints, which matter, report their own failures.
  */
 public final class ReportListener implements TrainingListener {
   private final RunDirectory run;
   private final Split testImages;
-  private final PrintStream warnings;
+  private final PrintWriter warnings;
   private RunManifest manifest;
   private int epochsPlanned;
   private long sampleSeed;
@@ -39,12 +41,9 @@ public final class ReportListener implements TrainingListener {
   /**
    * @param run where the run writes its files; config.json there gives the page its settings
    * @param testImages the test set the trainer evaluates on, in the same order
+   * @param warnings where a page that cannot be written is reported, once
    */
-  public ReportListener(RunDirectory run, Split testImages) {
-    this(run, testImages, System.err);
-  }
-
-  ReportListener(RunDirectory run, Split testImages, PrintStream warnings) {
+  public ReportListener(RunDirectory run, Split testImages, PrintWriter warnings) {
     this.run = run;
     this.testImages = testImages;
     this.warnings = warnings;
@@ -100,9 +99,10 @@ public final class ReportListener implements TrainingListener {
           note, Math.max(epochsPlanned, 1), live, OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS));
       AtomicFiles.writeString(file(run), HtmlReport.render(data));
       return (System.nanoTime() - began) / 1e9;
-    } catch (RuntimeException ex) {
+    } catch (UserError ex) { // the write failed (a full or read-only disk); a rendering bug goes on up
       if (!warned) {
-        warnings.println("warning: " + file(run) + " not updated (" + ex.getMessage() + "); training goes on");
+        warnings.println("warning: " + ex.getMessage() + "; training goes on without updating the report");
+        warnings.flush();
         warned = true;
       }
       return 0;
@@ -112,8 +112,9 @@ public final class ReportListener implements TrainingListener {
   private RunManifest readManifest() {
     try {
       return RunManifest.read(run.config());
-    } catch (RuntimeException ex) {
+    } catch (UserError ex) {
       warnings.println("warning: " + ex.getMessage() + "; the report shows no settings");
+      warnings.flush();
       return null;
     }
   }

@@ -3,9 +3,10 @@ package org.cifarresnet.report;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.RunManifest;
+import org.cifarresnet.checkpoint.SettingsJson;
 
 /**
  * A run's settings and environment as key-value tables, read from its config.json through the same
@@ -17,20 +18,20 @@ final class SettingsTable {
   /** Every setting, e.g. {@code model.depth -> 20}, in the order config.json has them. */
   static Map<String, String> settings(RunManifest m) {
     Map<String, String> rows = new LinkedHashMap<>();
-    flatten("", Checkpoint.GSON.toJsonTree(m.config()), rows);
+    flatten("", SettingsJson.GSON.toJsonTree(m.config()), rows);
     return rows;
   }
 
   /** The data, software and machine, and how the run was started. */
   static Map<String, String> environment(RunManifest m) {
     Map<String, String> rows = new LinkedHashMap<>();
-    if (m.provenance() != null) flatten("", Checkpoint.GSON.toJsonTree(m.provenance()), rows);
+    if (m.provenance() != null) flatten("", SettingsJson.GSON.toJsonTree(m.provenance()), rows);
     if (m.dataset() != null) {
       var d = m.dataset();
       rows.put("dataset", d.source());
       rows.put("dataset SHA-256", d.sha256());
-      rows.put("training images", String.format(java.util.Locale.ROOT, "%,d", d.trainImages()));
-      rows.put("test images", String.format(java.util.Locale.ROOT, "%,d", d.testImages()));
+      rows.put("training images", String.format(Locale.ROOT, "%,d", d.trainImages()));
+      rows.put("test images", String.format(Locale.ROOT, "%,d", d.testImages()));
       if (d.classNames() != null) rows.put("classes", String.join(", ", d.classNames()));
     }
     rows.put("command", m.command());

@@ -1,7 +1,8 @@
 package org.cifarresnet.tensorboard;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -13,6 +14,7 @@ import org.cifarresnet.train.EpochStats;
 import org.cifarresnet.train.TrainingListener;
 import org.cifarresnet.train.TrainingState;
 import org.cifarresnet.util.AtomicFiles;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.Event;
 import org.tensorflow.proto.Summary;
 
@@ -43,18 +45,21 @@ public final class TensorBoardListener implements TrainingListener, AutoCloseabl
   public static final String VALIDATION = "validation";
 
   private final Path dir;
-  private final PrintStream warnings;
+  private final PrintWriter warnings;
   /** Per folder and tag ("train/epoch_loss"), the steps already in an event file, from disk or this session. */
   private final Map<String, BitSet> written = new HashMap<>();
   private SummaryWriters writers; // null before the start, after a failure and once closed
   private int logEvery;
 
-  /** @param run the run whose {@link #dir} gets the event files */
-  public TensorBoardListener(RunDirectory run) {
-    this(dir(run), System.err);
+  /**
+   * @param run the run whose {@link #dir} gets the event files
+   * @param warnings where a failed write is reported: the command's error writer
+   */
+  public TensorBoardListener(RunDirectory run, PrintWriter warnings) {
+    this(dir(run), warnings);
   }
 
-  TensorBoardListener(Path dir, PrintStream warnings) {
+  TensorBoardListener(Path dir, PrintWriter warnings) {
     this.dir = dir;
     this.warnings = warnings;
   }
@@ -110,7 +115,7 @@ public final class TensorBoardListener implements TrainingListener, AutoCloseabl
     writers = null;
     try {
       w.close();
-    } catch (RuntimeException ex) {
+    } catch (TensorFlowException ex) { // TensorFlow reports a failed write (a full disk) as its own exception
       warn(String.valueOf(ex.getMessage()));
     }
   }
@@ -157,18 +162,23 @@ public final class TensorBoardListener implements TrainingListener, AutoCloseabl
     void run() throws IOException;
   }
 
-  /** Runs an action on the event files; a failure warns once and ends TensorBoard logging for this session. */
+  /**
+   * Runs an action on the event files; a failed read or write (Java's, or TensorFlow's own exception
+   * for its writer) warns once and ends TensorBoard logging for this session. Anything else is a bug
+   * and goes on to the command.
+   */
   private void guarded(Action action) {
     try {
       action.run();
-    } catch (IOException | RuntimeException ex) {
-      warn(ex instanceof IOException io ? AtomicFiles.describe(io) : String.valueOf(ex.getMessage()));
+    } catch (IOException | UncheckedIOException | TensorFlowException ex) {
+      warn(ex instanceof IOException io ? AtomicFiles.describe(io)
+          : ex instanceof UncheckedIOException u ? AtomicFiles.describe(u.getCause()) : String.valueOf(ex.getMessage()));
       SummaryWriters w = writers;
       writers = null;
       if (w != null) {
         try {
           w.close();
-        } catch (RuntimeException ignored) {
+        } catch (TensorFlowException ignored) {
           // Already warned; the files are given up for this session.
         }
       }
@@ -176,7 +186,10 @@ public final class TensorBoardListener implements TrainingListener, AutoCloseabl
   }
 
   private void warn(String problem) {
-    warnings.println("warning: TensorBoard files in " + dir + " not updated (" + problem
+    // TensorFlow's messages name the failing op on a second line ("[[{{node ...}}]]"): one line is the rule.
+    String firstLine = problem.lines().findFirst().orElse("").strip();
+    warnings.println("warning: TensorBoard files in " + dir + " not updated (" + firstLine
         + "); training goes on, and resume fills in the missing epochs");
+    warnings.flush();
   }
 }

@@ -1,13 +1,15 @@
 package org.cifarresnet.train;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import org.cifarresnet.config.Precision;
+import org.cifarresnet.platform.CpuFeatures;
 import org.cifarresnet.util.AtomicFiles;
 
 /**
@@ -20,7 +22,7 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
   private static final int BAR_WIDTH = 30;
   private static final long REDRAW_NANOS = 200_000_000L;
 
-  private final PrintStream console;
+  private final PrintWriter console;
   private final boolean live;
   private final Writer log;
   private final Path logFile;
@@ -33,7 +35,7 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
    * @param live redraw the bar in place (the console is a terminal)
    * @param logFile appended to; null for none
    */
-  public ProgressLogger(PrintStream console, boolean live, Path logFile) {
+  public ProgressLogger(PrintWriter console, boolean live, Path logFile) {
     this.console = console;
     this.live = live;
     this.logFile = logFile;
@@ -63,10 +65,13 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
   }
 
   /** The precision in use; for auto, what it chose and why. */
-  private static String precision(org.cifarresnet.config.Precision asked) {
+  private static String precision(Precision asked) {
     String used = asked.resolve().name().toLowerCase(Locale.ROOT);
-    if (asked != org.cifarresnet.config.Precision.AUTO) return used;
-    return used + " (auto: " + org.cifarresnet.platform.CpuFeatures.current().bf16Reason() + ")";
+    if (asked == Precision.AUTO) return used + " (auto: " + CpuFeatures.current().bf16Reason() + ")";
+    if (asked == Precision.BF16 && !Precision.oneDnnRunsBf16()) {
+      return used + " (this CPU lacks AVX-512: TensorFlow runs it in its slower Eigen kernels)";
+    }
+    return used;
   }
 
   @Override
@@ -92,6 +97,7 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
       console.flush();
     } else {
       console.println(barLine);
+      console.flush();
     }
   }
 
@@ -136,6 +142,7 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
   /** A line to the console and the log. */
   public void line(String text) {
     console.println(text);
+    console.flush();
     writeLog(text);
   }
 

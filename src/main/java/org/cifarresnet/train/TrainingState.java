@@ -2,6 +2,8 @@ package org.cifarresnet.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.cifarresnet.util.RefusedValue;
 
 /**
  * Where a run stands: what a checkpoint needs besides the weights to continue exactly.
@@ -13,7 +15,25 @@ import java.util.List;
  * @param history one row per finished epoch
  */
 public record TrainingState(int epochsDone, EpochProgress partial, double bestValAcc, int bestEpoch, List<EpochStats> history) {
+  /**
+   * Checks what resume and the history rely on, since a state is also read from checkpoint.json: one
+   * row per finished epoch, numbered 1, 2, ... in order.
+   */
   public TrainingState {
+    if (epochsDone < 0 || partial == null || history == null || history.stream().anyMatch(Objects::isNull)) {
+      throw new RefusedValue("a training state needs epochsDone >= 0, the epoch in progress and the history");
+    }
+    if (history.size() != epochsDone) {
+      throw new RefusedValue("the history has " + history.size() + " rows for " + epochsDone + " finished epochs");
+    }
+    for (int i = 0; i < history.size(); i++) {
+      if (history.get(i).epoch() != i + 1) {
+        throw new RefusedValue("history row " + (i + 1) + " is for epoch " + history.get(i).epoch());
+      }
+    }
+    if (bestEpoch < 0 || bestEpoch > epochsDone) {
+      throw new RefusedValue("best epoch " + bestEpoch + " is not one of the " + epochsDone + " finished epochs");
+    }
     history = List.copyOf(history);
   }
 

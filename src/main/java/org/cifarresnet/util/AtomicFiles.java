@@ -3,13 +3,19 @@ package org.cifarresnet.util;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
 
 /**
  * Writes files so that a reader, or a crash, never sees half of one: the content goes to a temporary
@@ -31,8 +37,8 @@ public final class AtomicFiles {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
       readableByAll(tmp);
-      try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
-          OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
+      try (var channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
         content.writeTo(out);
         out.flush();
         // fsync before the rename: otherwise a power cut can leave the new name pointing at no data.
@@ -109,7 +115,7 @@ public final class AtomicFiles {
   /** Temporary files are private (0600); the files they become are ordinary ones (0644). */
   private static void readableByAll(Path file) throws IOException {
     if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
   }
 
@@ -119,10 +125,10 @@ public final class AtomicFiles {
    */
   public static UserError cannotWrite(Path target, IOException e) {
     String reason = describe(e);
-    String lower = reason.toLowerCase(java.util.Locale.ROOT);
+    String lower = reason.toLowerCase(Locale.ROOT);
     String fix = lower.contains("no space") || lower.contains("quota")
         ? "free some disk space or choose another --out directory"
-        : e instanceof java.nio.file.AccessDeniedException && Files.exists(target)
+        : e instanceof AccessDeniedException && Files.exists(target)
             ? "if another program has it open (a spreadsheet, an editor), close it; else check that its folder is writable"
             : "check that its folder is writable and the disk not read-only, or choose another --out directory";
     return new UserError("cannot write " + target + ": " + reason + "; " + fix, e);
@@ -131,10 +137,10 @@ public final class AtomicFiles {
   /** A short reason for an I/O failure, e.g. "No space left on device". */
   public static String describe(IOException e) {
     String m = e.getMessage();
-    if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
-    if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+    if (e instanceof NoSuchFileException) return "no such file";
+    if (e instanceof AccessDeniedException) return "permission denied";
     // The reason alone: the message would name a temporary file the user never heard of.
-    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+    if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
     return m == null ? e.getClass().getSimpleName() : m;
   }
 }

@@ -1,39 +1,38 @@
 package org.cifarresnet.cli;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** Runs the command line in-process and captures what it prints, for tests. */
-final class Cli {
+/**
+ * Runs the command line in-process, for tests, and captures what it prints. Commands print through
+ * their command line's writers, so nothing global (System.out, System.err) is swapped, and tests may
+ * run side by side.
+ */
+public final class Cli {
   /** Exit code, standard output and standard error of one run. */
-  record Outcome(int exit, String out, String err) {
+  public record Outcome(int exit, String out, String err) {
     /** The error output's lines, for checking that an error is one line. */
-    String[] errLines() {
-      return err.strip().isEmpty() ? new String[0] : err.strip().split("\n");
+    public List<String> errLines() {
+      return err.strip().isEmpty() ? List.of() : err.strip().lines().toList();
     }
   }
 
   private Cli() {}
 
-  static Outcome run(String... args) {
+  /** {@code cifar-resnet ARGS}, as {@link Main#run} runs it. */
+  public static Outcome run(String... args) {
     return run(new Main(), args);
   }
 
+  /** One command object (e.g. a TrainCommand with test hooks set) with this program's error handling. */
   static Outcome run(Object command, String... args) {
+    var out = new StringWriter();
     var err = new StringWriter();
-    var out = new ByteArrayOutputStream();
-    PrintStream previous = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      var cli = Main.commandLine(command);
-      cli.setErr(new PrintWriter(err, true));
-      int exit = cli.execute(args);
-      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(previous);
-    }
+    var cli = Main.commandLine(command);
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = Main.execute(cli, args);
+    return new Outcome(exit, out.toString(), err.toString());
   }
 }

@@ -18,7 +18,7 @@ class CliErrorsTest {
 
   private static void assertOneLine(Cli.Outcome r, int exit, String... mentions) {
     assertEquals(exit, r.exit(), r.err());
-    assertEquals(1, r.errLines().length, "one line: " + r.err());
+    assertEquals(1, r.errLines().size(), "one line: " + r.err());
     assertTrue(r.err().startsWith("error: "), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     for (String m : mentions) assertTrue(r.err().contains(m), "mentions " + m + ": " + r.err());
@@ -64,7 +64,7 @@ class CliErrorsTest {
   void runDirectoriesWithoutCheckpointsAreRefused() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     assertOneLine(Cli.run("evaluate", empty.toString()), 1, "has no checkpoints");
-    assertOneLine(Cli.run("resume", empty.toString()), 1, "checkpoints/last.npz");
+    assertOneLine(Cli.run("resume", empty.toString()), 1, "neither checkpoints/last.npz nor config.json");
     assertOneLine(Cli.run("predict", empty.toString(), "x.png"), 1);
     assertOneLine(Cli.run("evaluate", dir.resolve("absent").toString()), 1, "not found");
   }
@@ -87,6 +87,14 @@ class CliErrorsTest {
     try (var files = Files.walk(out)) {
       assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no half-written file");
     }
+  }
+
+  @Test
+  void badOptionsOfTheOtherCommandsAreUsageErrors() {
+    assertOneLine(Cli.run("predict", dir.toString(), "x.png", "--top", "0"), 2, "--top");
+    assertOneLine(Cli.run("evaluate", dir.toString(), "--precision", "fp64"), 2, "--precision");
+    assertOneLine(Cli.run("resume", dir.toString(), "--epochs", "0"), 1, "neither"); // no run there: that comes first
+    assertOneLine(Cli.run("import-keras", "x.h5", "--out", dir.resolve("r").toString(), "--depth", "21"), 2, "--depth");
   }
 
   @Test

@@ -37,7 +37,7 @@ class DeviceCliTest {
         {"predict", "r", "x.png", "--device", "tpu"}, {"benchmark", "--device", "tpu"}}) {
       var r = Cli.run(args);
       assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
-      assertEquals(1, r.errLines().length, r.err());
+      assertEquals(1, r.errLines().size(), r.err());
       assertTrue(r.err().contains("--device must be auto, cpu or gpu, got 'tpu'"), r.err());
     }
   }
@@ -52,7 +52,7 @@ class DeviceCliTest {
         {"benchmark", "--device", "gpu", "--steps", "1"}}) {
       var r = Cli.run(args);
       assertEquals(1, r.exit(), args[0] + ": " + r.err());
-      assertEquals(1, r.errLines().length, r.err());
+      assertEquals(1, r.errLines().size(), r.err());
       assertTrue(r.err().startsWith("error: --device gpu: this " + Platform.nativeBuild() + " build"), r.err());
     }
     assertFalse(Files.exists(out), "refused before anything was written");

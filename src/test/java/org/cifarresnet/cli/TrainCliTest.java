@@ -7,6 +7,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.data.TinyCifar;
@@ -52,12 +53,12 @@ class TrainCliTest {
     var eval = Cli.run("evaluate", out.toString());
     assertEquals(0, eval.exit(), eval.err());
     double best = history.stream().mapToDouble(EpochStats::valAcc).max().orElseThrow();
-    assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT, "accuracy %.4f", best)), eval.out());
+    assertTrue(eval.out().contains(String.format(Locale.ROOT, "accuracy %.4f", best)), eval.out());
     assertTrue(eval.out().contains("confusion matrix"));
     // --tta: the plain view's figure first, then the averaged views' table.
     var tta = Cli.run("evaluate", out.toString(), "--tta");
     assertEquals(0, tta.exit(), tta.err());
-    assertTrue(tta.out().contains(String.format(java.util.Locale.ROOT, "plain view: test loss %.4f  accuracy %.4f; with --tta",
+    assertTrue(tta.out().contains(String.format(Locale.ROOT, "plain view: test loss %.4f  accuracy %.4f; with --tta",
         history.stream().filter(h -> h.valAcc() == best).findFirst().orElseThrow().valLoss(), best)), tta.out());
 
     // predict on two pictures of other sizes.

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -49,8 +49,8 @@ class CifarDownloaderTest {
   private byte[] archive;
   private String md5;
   private final AtomicInteger requests = new AtomicInteger();
-  private final ByteArrayOutputStream progressBytes = new ByteArrayOutputStream();
-  private final PrintStream progress = new PrintStream(progressBytes, true, StandardCharsets.UTF_8);
+  private final StringWriter progressText = new StringWriter();
+  private final PrintWriter progress = new PrintWriter(progressText, true);
 
   @BeforeEach
   void start() throws Exception {
@@ -120,7 +120,7 @@ class CifarDownloaderTest {
     assertEquals(target, CifarDownloader.ensure(url("/good"), target, md5.toUpperCase(), progress));
     assertArrayEquals(archive, Files.readAllBytes(target));
     assertEquals(List.of(target), list(cache()));
-    String shown = progressBytes.toString(StandardCharsets.UTF_8);
+    String shown = progressText.toString();
     assertTrue(shown.startsWith("downloading " + url("/good") + " to " + target + System.lineSeparator() + "\r"), shown);
     assertTrue(shown.contains("100%"), shown);
     assertTrue(shown.contains("MB/s"), shown);
@@ -134,7 +134,7 @@ class CifarDownloaderTest {
     Path a = cache().resolve("a.tar.gz");
     CifarDownloader.ensure(url("/chunked"), a, md5, progress);
     assertArrayEquals(archive, Files.readAllBytes(a));
-    assertTrue(progressBytes.toString(StandardCharsets.UTF_8).contains(" MB "));
+    assertTrue(progressText.toString().contains(" MB "));
     Path b = cache().resolve("b.tar.gz");
     CifarDownloader.ensure(url("/moved"), b, md5, null);
     assertArrayEquals(archive, Files.readAllBytes(b));

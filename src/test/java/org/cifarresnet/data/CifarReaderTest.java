@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -281,7 +282,7 @@ class CifarReaderTest {
     assertEquals(4, s.size());
     Split two = s.limit(2);
     assertEquals(2, two.size());
-    assertArrayEquals(java.util.Arrays.copyOf(s.images(), 2 * Split.IMAGE_BYTES), two.images());
+    assertArrayEquals(Arrays.copyOf(s.images(), 2 * Split.IMAGE_BYTES), two.images());
     assertTrue(s.limit(4) == s);
     assertMessage(assertThrows(UserError.class, () -> s.limit(5)), "cannot take 5 images from a split of 4");
     assertThrows(IllegalArgumentException.class, () -> new Split(new byte[3071], new byte[1]));

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -218,7 +219,7 @@ public final class TinyCifar {
         data[override[0] * RECORD_BYTES] = (byte) override[1];
       }
       int extra = extraBytes.getOrDefault(fileName, 0);
-      return extra == 0 ? data : java.util.Arrays.copyOf(data, data.length + extra);
+      return extra == 0 ? data : Arrays.copyOf(data, data.length + extra);
     }
 
     /** All present files by name, in the official order (meta, batches, readme). */
@@ -245,7 +246,7 @@ public final class TinyCifar {
         } else {
           tar = tarBytes();
         }
-        tar = java.util.Arrays.copyOf(tar, (int) (tar.length * keepTar));
+        tar = Arrays.copyOf(tar, (int) (tar.length * keepTar));
         byte[] bytes = tar;
         if (gzip) {
           ByteArrayOutputStream gz = new ByteArrayOutputStream();
@@ -254,7 +255,7 @@ public final class TinyCifar {
           }
           bytes = gz.toByteArray();
         }
-        bytes = java.util.Arrays.copyOf(bytes, (int) (bytes.length * keepCompressed));
+        bytes = Arrays.copyOf(bytes, (int) (bytes.length * keepCompressed));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, bytes);
         return file;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.cifarresnet.cli.Main;
 
 /**
  * A Java program in a process of its own, on this JVM's class path, with its output in files (a pipe
@@ -67,7 +68,7 @@ final class ChildJvm {
 
   /** The CLI ({@code org.cifarresnet.cli.Main}) with these arguments. */
   static ChildJvm cli(Path outFile, String... args) {
-    return start(outFile, "org.cifarresnet.cli.Main", args);
+    return start(outFile, Main.class.getName(), args);
   }
 
   long pid() {

@@ -3,7 +3,6 @@ package org.cifarresnet.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +13,7 @@ import java.util.List;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.data.TinyCifar;
+import org.cifarresnet.testing.NeededTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +35,8 @@ class FullDiskTest {
   @Test
   void aDiskThatFillsUpStopsTrainingWithOneLineAndKeepsTheCheckpoint() throws Exception {
     Path mount = Files.createDirectories(dir.resolve("disk"));
-    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", mount.toString()) == 0,
-        "mounting a tmpfs needs root on Linux; the read-only test below covers the same path without it");
+    NeededTool.require("mount", run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", mount.toString()) == 0,
+        "mounting a tmpfs needs root (CAP_SYS_ADMIN) on Linux; the read-only test below covers the same path without it");
     try {
       Path archive = TinyCifar.writeArchive(dir.resolve("cifar.tar.gz"), 8, 16, 2);
       Path out = mount.resolve("run");
@@ -74,7 +74,8 @@ class FullDiskTest {
       awaitFirstCheckpoint(child, out);
       for (Path d : dirs) {
         if (root) {
-          assumeTrue(run("chattr", "+i", d.toString()) == 0, "root needs chattr +i (e2fsprogs) to make a folder read-only");
+          NeededTool.require("chattr", run("chattr", "+i", d.toString()) == 0,
+              "root needs chattr +i (e2fsprogs, on ext4 or a file system with the immutable flag) to make a folder read-only");
         } else {
           Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("r-xr-xr-x"));
         }

@@ -1,16 +1,21 @@
 package org.cifarresnet.faults;
 
+import com.sun.management.ThreadMXBean;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.CheckpointInfo;
@@ -50,7 +55,9 @@ enum FuzzTargets {
    * {@link KerasImport#read} on Keras 3 files: a {@code .keras} archive (unpacked, its config parsed
    * and checked) and a {@code .weights.h5} file, as {@code import-keras} reads them.
    */
-  KERAS3("keras3", ".keras", file -> KerasImport.read(file, null));
+  KERAS3("keras3", ".keras", file -> KerasImport.read(file, null)),
+  /** {@link KerasImport#meanImageFromNpy}: the NumPy {@code .npy} mean image given to {@code import-keras --mean-image}. */
+  NPY("npy", ".npy", file -> KerasImport.meanImageFromNpy(file));
 
   /** The name of its corpus folder, {@code src/test/resources/fuzz/<corpus>/}. */
   final String corpus;
@@ -110,8 +117,7 @@ enum FuzzTargets {
   /** Far above what the seeds need (a few MB), far below a small machine's heap. */
   static final long MAX_ALLOCATION = 128L << 20;
 
-  private static final com.sun.management.ThreadMXBean ALLOCATIONS =
-      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean ALLOCATIONS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   /** Valid inputs to mutate: small, so that each run is quick. */
   List<byte[]> seeds() {
@@ -121,7 +127,15 @@ enum FuzzTargets {
       case CHECKPOINT -> List.of(checkpointSeed());
       case KERAS_H5 -> KerasFixture.fuzzSeeds();
       case KERAS3 -> Keras3Fixture.fuzzSeeds();
+      case NPY -> List.of(meanImageSeed(), KerasFixture.npy(new long[] {4}, new float[] {0.5f, 0.25f, 1, 0}));
     };
+  }
+
+  /** A mean image as {@code np.mean(x_train / 255, axis=0)} gives it: float32 (32, 32, 3) in 0..1. */
+  static byte[] meanImageSeed() {
+    float[] mean = new float[32 * 32 * 3];
+    for (int i = 0; i < mean.length; i++) mean[i] = 0.3f + 0.4f * (i % 7) / 7;
+    return KerasFixture.npy(new long[] {32, 32, 3}, mean);
   }
 
   static byte[] archiveSeed() {
@@ -165,12 +179,12 @@ enum FuzzTargets {
   static byte[] checkpointSeed() {
     byte[] full = fullCheckpoint();
     var out = new ByteArrayOutputStream();
-    try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(full));
-        var zip = new java.util.zip.ZipOutputStream(out)) {
-      for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+    try (var in = new ZipInputStream(new ByteArrayInputStream(full));
+        var zip = new ZipOutputStream(out)) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
         byte[] content = in.readAllBytes();
         if (content.length > 1024 && !e.getName().equals(Checkpoint.INFO_ENTRY)) continue;
-        zip.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+        zip.putNextEntry(new ZipEntry(e.getName()));
         zip.write(content);
         zip.closeEntry();
       }
@@ -231,6 +245,12 @@ enum FuzzTargets {
     }
   }
 
+  public static final class NpyFile {
+    public static void fuzzerTestOneInput(byte[] data) {
+      NPY.accept(data, false);
+    }
+  }
+
   /** {@code FuzzTargets DIR}: writes each target's seeds to {@code DIR/<corpus>/seed-N}, for Jazzer. */
   public static void main(String[] args) throws IOException {
     for (FuzzTargets t : values()) {
@@ -240,8 +260,4 @@ enum FuzzTargets {
     }
     System.exit(0); // TensorFlow's threads would keep the JVM alive
   }
-
-  static final Map<String, FuzzTargets> BY_CORPUS = Map.of(
-      CIFAR_ARCHIVE.corpus, CIFAR_ARCHIVE, IMAGE.corpus, IMAGE, CHECKPOINT.corpus, CHECKPOINT, KERAS_H5.corpus, KERAS_H5,
-      KERAS3.corpus, KERAS3);
 }

@@ -1,7 +1,6 @@
 package org.cifarresnet.faults;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -12,7 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile files that random mutation is unlikely to build: bombs that unpack to far more than they
- * weigh, headers whose numbers overflow, and a Keras weight claiming terabytes. Each must give the one-line error, soon, without
- * allocating what it claims.
+ * weigh, headers whose numbers overflow, and a Keras weight claiming terabytes. Each must give the
+ * one-line error, having read no more than the limit it exceeds, without allocating what it claims.
  */
 class HostileInputTest {
   @TempDir Path dir;
@@ -45,7 +44,8 @@ class HostileInputTest {
     int floats = 15 << 20;
     Path file = checkpointWith(6, npyHeader("(" + floats + ",)"), floats * 4);
     assertTrue(Files.size(file) < 2 << 20);
-    UserError e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> assertThrows(UserError.class, () -> Checkpoint.load(file)));
+    UserError e = assertThrows(UserError.class, () -> Checkpoint.load(file));
+    // This reason is given only when the running total passes the limit: the rest is never unpacked.
     assertTrue(e.getMessage().contains("more than any checkpoint"), e.getMessage());
   }
 
@@ -53,14 +53,15 @@ class HostileInputTest {
   void anArchiveWithGigabytesAfterItsEndIsRefusedSoon() throws IOException {
     byte[] tar = Mutator.gunzip(FuzzTargets.archiveSeed());
     var out = new ByteArrayOutputStream();
-    try (var gz = new java.util.zip.GZIPOutputStream(out)) {
+    try (var gz = new GZIPOutputStream(out)) {
       gz.write(tar);
       byte[] zeros = new byte[1 << 20];
       for (int i = 0; i < 40; i++) gz.write(zeros); // stands for the terabytes a real bomb would hold
     }
     Path file = Files.write(dir.resolve("cifar-10-binary.tar.gz"), out.toByteArray());
-    UserError e = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThrows(UserError.class, () -> CifarReader.read(file)));
-    assertTrue(e.getMessage().contains("after the end of its tar archive"), e.getMessage());
+    UserError e = assertThrows(UserError.class, () -> CifarReader.read(file));
+    // Said only once 16 MB past the end have been read: the reader stops there, not at the last byte.
+    assertTrue(e.getMessage().contains("more than 16 MB after the end of its tar archive"), e.getMessage());
   }
 
   @Test

@@ -7,9 +7,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cifarresnet.checkpoint.Checkpoint;
@@ -26,8 +30,10 @@ import org.cifarresnet.train.EpochStats;
  * training), while a checkpoint is being written (its temporary file exists), and while the history,
  * curves or config is being written. After each SIGKILL every file must parse whole, the checkpoint
  * may only lag the last finished epoch by that one epoch, and the next {@code resume} must start
- * exactly where the checkpoint stands; a run killed before its first checkpoint must be refused by
- * {@code resume} in one line and accepted again by {@code train}.
+ * exactly where the checkpoint stands; a run killed before its first checkpoint is resumed too, and
+ * must say in one line that it starts over from its config.json. (A directory killed before train
+ * wrote config.json holds no run yet: train starts it again.) Every run ends finished, its history
+ * holding each epoch once, in order.
  *
  * <p>With SIGTERM the run must instead save where it stands and exit 130: its checkpoint must hold the
  * last step it reported, and the run resumed to its end must have exactly the weights of a run never
@@ -40,6 +46,7 @@ final class KillCampaign {
   private static final Pattern RESUMING = Pattern.compile("resuming after epoch (\\d+), step (\\d+)");
   private static final Pattern EPOCH_LINE = Pattern.compile("(?m)^epoch +(\\d+) \\|");
   private static final Pattern PROGRESS = Pattern.compile("(?m)^(?:epoch +(\\d+) \\||Epoch (\\d+)/\\d+$| *(\\d+)/(\\d+) \\[)");
+  private static final String STARTING_OVER = "no checkpoint yet";
 
   /** The outcome; {@link #problems} empty means every fault was survived. */
   static final class Result {
@@ -48,6 +55,7 @@ final class KillCampaign {
     int duringOtherWrite;
     int beforeFirstCheckpoint;
     int resumesChecked;
+    int startOversChecked;
     int runsCompleted;
     int filesChecked;
     final List<String> problems = new ArrayList<>();
@@ -60,9 +68,10 @@ final class KillCampaign {
       }
       return String.format(Locale.ROOT,
           "%d %s survived, %d files damaged (%d during a checkpoint write, %d during another write, %d before the"
-              + " first checkpoint; %d resumes checked, %d runs completed, %d file checks)",
+              + " first checkpoint; %d resumes checked, %d of them starting over without a checkpoint, %d runs"
+              + " completed, %d file checks)",
           kills, signal, problems.size(), duringCheckpointWrite, duringOtherWrite, beforeFirstCheckpoint,
-          resumesChecked, runsCompleted, filesChecked);
+          resumesChecked, startOversChecked, runsCompleted, filesChecked);
     }
   }
 
@@ -121,6 +130,7 @@ final class KillCampaign {
       }
       if (!after.hasCheckpoint()) result.beforeFirstCheckpoint++;
       checkResumedFrom(child, before);
+      checkStartedOver(child, before);
       checkLostAtMostOneEpoch(child, before, after);
       log.printf(Locale.ROOT, "kill %2d (%s): checkpoint at epoch %d, %d temporaries left, %s%n", result.kills,
           mode == 0 ? "random moment" : mode == 1 ? "checkpoint write" : "history/curves/config write",
@@ -130,17 +140,9 @@ final class KillCampaign {
     return result;
   }
 
-  /** Resume where a checkpoint exists; otherwise resume must refuse in one line, and train starts again. */
-  private ChildJvm startOrResume(Path dir, RunCheck before) throws InterruptedException {
-    if (before.hasCheckpoint()) return start("resume", dir.toString(), "--threads", "1");
-    if (Files.exists(dir.resolve("config.json"))) {
-      ChildJvm resume = start("resume", dir.toString());
-      int exit = resume.waitFor(120);
-      String err = resume.err().strip();
-      if (exit != 1 || err.lines().count() != 1 || !err.contains("start it again with train")) {
-        result.problems.add("resume before the first checkpoint: exit " + exit + ", " + err);
-      }
-    }
+  /** Resume any directory train made (a checkpoint, or at least config.json); train one that holds no run yet. */
+  private ChildJvm startOrResume(Path dir, RunCheck before) {
+    if (before.hasCheckpoint() || before.hasConfig()) return start("resume", dir.toString(), "--threads", "1");
     return start(trainArgs(dir));
   }
 
@@ -157,11 +159,12 @@ final class KillCampaign {
 
   /**
    * Kills within {@code maxDelay} seconds of the n-th temporary file (n from 1 to 6, at random)
-   * appearing in {@code dir}, so that kills fall on later writes too, not only on the first.
+   * appearing in {@code dir}, so that kills fall on later writes too, not only on the first; if that
+   * write is over when the delay is up, the kill waits for the next one, so that it lands inside one.
    */
   private boolean killWhenTemporary(ChildJvm child, Path dir, double maxDelay) throws InterruptedException {
     int wanted = 1 + random.nextInt(6);
-    java.util.Set<Path> seen = new java.util.HashSet<>();
+    Set<Path> seen = new HashSet<>();
     while (child.alive()) {
       seen.addAll(temporaries(dir));
       if (seen.size() >= wanted) {
@@ -169,8 +172,11 @@ final class KillCampaign {
         long until = System.nanoTime() + delay;
         while (System.nanoTime() < until) Thread.onSpinWait();
         if (!child.alive()) return false;
-        child.kill9();
-        return true;
+        if (containsTemporary(dir)) {
+          child.kill9();
+          return true;
+        }
+        maxDelay = 0; // that write was over: kill inside the next one, at once
       }
       Thread.sleep(1);
     }
@@ -197,6 +203,28 @@ final class KillCampaign {
     }
   }
 
+  /**
+   * One kill at a moment chosen rather than drawn: as soon as training starts, long before the first
+   * checkpoint. resume must then start the run over and finish it.
+   */
+  Result killBeforeTheFirstCheckpoint() throws InterruptedException {
+    Path dir = newRun();
+    ChildJvm child = start(trainArgs(dir));
+    if (!child.awaitOutput("Epoch 1/", 180)) {
+      result.problems.add("train never started its first epoch: " + child.err().strip());
+      return result;
+    }
+    child.kill9();
+    result.kills++;
+    RunCheck after = check(dir, "after a kill in epoch 1");
+    if (after.hasCheckpoint() || !after.hasConfig()) {
+      result.problems.add("killed in epoch 1, the run has " + (after.hasCheckpoint() ? "a checkpoint" : "no config.json"));
+    }
+    result.beforeFirstCheckpoint++;
+    finish(dir);
+    return result;
+  }
+
   // ------------------------------------------------------------------ SIGTERM
 
   /**
@@ -210,7 +238,7 @@ final class KillCampaign {
     Path dir = newRun();
     while (result.kills < stops) {
       RunCheck before = RunCheck.of(dir);
-      ChildJvm child = before.hasCheckpoint() ? start("resume", dir.toString(), "--threads", "1") : start(trainArgs(dir));
+      ChildJvm child = startOrResume(dir, before);
       // SIGTERM is handled once training is under way; earlier it simply ends the JVM (exit 143).
       if (!child.awaitOutput("Epoch ", 180)) {
         expectExit(child, 0, "run that ended before training");
@@ -275,7 +303,7 @@ final class KillCampaign {
     Checkpoint a = Checkpoint.load(new RunDirectory(reference).last());
     Checkpoint b = Checkpoint.load(new RunDirectory(dir).last());
     for (String name : a.arrays().keySet()) {
-      if (!b.arrays().containsKey(name) || !java.util.Arrays.equals(a.arrays().get(name).data(), b.arrays().get(name).data())) {
+      if (!b.arrays().containsKey(name) || !Arrays.equals(a.arrays().get(name).data(), b.arrays().get(name).data())) {
         result.problems.add(dir.getFileName() + ": resumed run differs from the uninterrupted one in " + name);
         return;
       }
@@ -305,6 +333,19 @@ final class KillCampaign {
     }
   }
 
+  /** A resume without a checkpoint must say, in one line, that it starts the run over, if it got that far. */
+  private void checkStartedOver(ChildJvm child, RunCheck before) {
+    if (before.hasCheckpoint() || !before.hasConfig()) return;
+    String out = child.out();
+    if (!out.contains("read ")) return; // killed before it read the data, which it does right after saying so
+    result.resumesChecked++;
+    result.startOversChecked++;
+    long lines = out.lines().filter(l -> l.startsWith(STARTING_OVER)).count();
+    if (lines != 1 || !out.contains("starting the run over from")) {
+      result.problems.add("resume without a checkpoint said " + lines + " lines of starting over: " + out.strip());
+    }
+  }
+
   /** Only the epoch in progress may be lost: its end-of-epoch writes can be cut off, nothing older. */
   private void checkLostAtMostOneEpoch(ChildJvm child, RunCheck before, RunCheck after) {
     int finished = before.checkpointEpochs();
@@ -327,6 +368,7 @@ final class KillCampaign {
   private void finished(ChildJvm child, Path dir, RunCheck before) throws InterruptedException {
     expectExit(child, 0, dir.getFileName() + " run");
     checkResumedFrom(child, before);
+    checkStartedOver(child, before);
     RunCheck end = check(dir, "at its end");
     if (end.historyRows() != EPOCHS || end.checkpointEpochs() != EPOCHS || end.tensorboardEpochs() != EPOCHS) {
       result.problems.add(dir.getFileName() + " ended with " + end.historyRows() + " history rows, a checkpoint at epoch "
@@ -381,7 +423,7 @@ final class KillCampaign {
 
   static void deleteTree(Path root) {
     try (var walk = Files.walk(root)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,7 +1,6 @@
 package org.cifarresnet.faults;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.cli.Cli;
 import org.cifarresnet.cli.Main;
 import org.cifarresnet.data.TinyCifar;
 
@@ -49,7 +49,7 @@ public final class MemoryProbe {
 
   /** Trains and samples the child's resident memory as each epoch line appears; returns epoch 5 to last, in %. */
   static double training(Path archive, Path run, int epochs) throws InterruptedException {
-    ChildJvm child = ChildJvm.start(run.resolveSibling("train.out"), JVM, "org.cifarresnet.cli.Main", "train",
+    ChildJvm child = ChildJvm.start(run.resolveSibling("train.out"), JVM, Main.class.getName(), "train",
         "--data", archive.toString(), "--out", run.toString(), "--epochs", Integer.toString(epochs),
         "--batch-size", "32", "--threads", "1");
     List<Long> rss = new ArrayList<>();
@@ -77,21 +77,19 @@ public final class MemoryProbe {
   public static final class PredictLoop {
     public static void main(String[] args) {
       int n = Integer.parseInt(args[2]);
-      PrintStream out = System.out;
       long at100 = 0;
       long last = 0;
-      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
       for (int i = 1; i <= n; i++) {
-        int exit = Main.run("predict", args[0], args[1]);
-        if (exit != 0) throw new IllegalStateException("predict exited " + exit);
+        Cli.Outcome r = Cli.run("predict", args[0], args[1]); // its output is captured and dropped
+        if (r.exit() != 0) throw new IllegalStateException("predict exited " + r.exit() + ": " + r.err());
         if (i % 100 == 0 || i == n) {
           last = selfRssKb();
           if (i == 100) at100 = last;
-          out.printf(Locale.ROOT, "predict %4d: resident %,d kB%n", i, last);
+          System.out.printf(Locale.ROOT, "predict %4d: resident %,d kB%n", i, last);
         }
       }
-      if (at100 > 0) out.printf(Locale.ROOT, "predict growth %+.1f %% (call 100 to %d)%n", 100.0 * (last - at100) / at100, n);
-      out.flush();
+      if (at100 > 0) System.out.printf(Locale.ROOT, "predict growth %+.1f %% (call 100 to %d)%n", 100.0 * (last - at100) / at100, n);
+      System.out.flush();
       System.exit(0);
     }
   }
@@ -101,7 +99,7 @@ public final class MemoryProbe {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return -1;
     }
     return -1;

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +26,11 @@ import java.util.stream.IntStream;
  * failure in the suite repeats; each finding's input is saved for the regression corpus.
  */
 final class MutationFuzzer {
-  /** A reader may take this long on one small input before it counts as a hang. */
-  static final double TIME_LIMIT_SECONDS = 5;
+  /**
+   * The campaign's limit: a reader that takes longer than this on one small input (they take
+   * milliseconds) is a finding, slow enough to look hung to a user.
+   */
+  static final double CAMPAIGN_LIMIT_SECONDS = 5;
 
   /** One distinct failure (by exception type and place) with the first input that showed it. */
   record Finding(String what, Path input) {}
@@ -38,11 +42,16 @@ final class MutationFuzzer {
   }
 
   private final Path findingsDir;
+  private final double limitSeconds;
   private ExecutorService worker = newWorker();
 
-  /** @param findingsDir where failing inputs are saved, under {@code <corpus>/} */
-  MutationFuzzer(Path findingsDir) {
+  /**
+   * @param findingsDir where failing inputs are saved, under {@code <corpus>/}
+   * @param limitSeconds how long one input may take before it counts as a finding
+   */
+  MutationFuzzer(Path findingsDir, double limitSeconds) {
     this.findingsDir = findingsDir;
+    this.limitSeconds = limitSeconds;
   }
 
   private static ExecutorService newWorker() {
@@ -80,13 +89,13 @@ final class MutationFuzzer {
   String check(FuzzTargets target, byte[] input) {
     Future<?> done = worker.submit(() -> target.accept(input));
     try {
-      done.get((long) (TIME_LIMIT_SECONDS * 1000), TimeUnit.MILLISECONDS);
+      done.get((long) (limitSeconds * 1000), TimeUnit.MILLISECONDS);
       return null;
     } catch (TimeoutException e) {
       done.cancel(true);
       worker.shutdownNow();
       worker = newWorker(); // the old thread may never come back
-      return "no answer within " + TIME_LIMIT_SECONDS + " s";
+      return "no answer within " + limitSeconds + " s";
     } catch (ExecutionException e) {
       return describe(e.getCause());
     } catch (InterruptedException e) {
@@ -117,7 +126,7 @@ final class MutationFuzzer {
       return Files.write(dir.resolve(name), input);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -130,7 +139,7 @@ final class MutationFuzzer {
   public static void main(String[] args) {
     int inputs = Integer.parseInt(args[0]);
     long seed = Long.parseLong(args[1]);
-    var fuzzer = new MutationFuzzer(Path.of(args[2]));
+    var fuzzer = new MutationFuzzer(Path.of(args[2]), CAMPAIGN_LIMIT_SECONDS);
     int found = 0;
     int total = 0;
     List<String> only = List.of(args).subList(3, args.length);

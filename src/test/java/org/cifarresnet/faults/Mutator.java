@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -52,6 +53,7 @@ final class Mutator {
         case CHECKPOINT -> mutateZipEntries(seed);
         case KERAS_H5 -> mutateHdf5Metadata(seed);
         case KERAS3 -> seed.length > 0 && seed[0] == 'P' ? mutateKerasArchive(seed) : mutateHdf5Metadata(seed);
+        case NPY -> random.nextBoolean() ? mutateNpyHeader(seed) : mutateNpyValue(seed);
       };
     }
     byte[] b = blind(seed);
@@ -312,7 +314,7 @@ final class Mutator {
   byte[] mutateJson(byte[] json) {
     String s = new String(json, StandardCharsets.UTF_8);
     if (random.nextInt(6) == 0) return s.substring(0, random.nextInt(s.length() + 1)).getBytes(StandardCharsets.UTF_8);
-    var m = java.util.regex.Pattern.compile("-?[0-9][0-9.eE+-]*|\"[^\"]*\"|true|false|null").matcher(s);
+    var m = Pattern.compile("-?[0-9][0-9.eE+-]*|\"[^\"]*\"|true|false|null").matcher(s);
     List<int[]> spans = new ArrayList<>();
     while (m.find()) spans.add(new int[] {m.start(), m.end()});
     if (spans.isEmpty()) return blind(json);
@@ -332,7 +334,7 @@ final class Mutator {
     }
     String header = new String(npy, 10, headerLength, StandardCharsets.US_ASCII);
     String[] shapes = {"()", "(0,)", "(3, 6148914691236517206)", "(99999999999999999999,)", "(2147483647, 2)",
-        "(16,)", "(1, 1, 1, 1, 1, 1)", "(-1,)"};
+        "(16,)", "(1, 1, 1, 1, 1, 1)", "(-1,)", "(32, 32, 3)", "(32,32,3)", "(3 2,)", "(, )", "(3072,)"};
     String mutated = header.replaceFirst("'shape': \\([0-9, ]*\\)", "'shape': " + shapes[random.nextInt(shapes.length)]);
     byte[] h = mutated.getBytes(StandardCharsets.US_ASCII);
     byte[] b = new byte[10 + h.length + npy.length - 10 - headerLength];
@@ -340,6 +342,18 @@ final class Mutator {
     writeNumber(b, 8, h.length, 2, false);
     System.arraycopy(h, 0, b, 10, h.length);
     System.arraycopy(npy, 10 + headerLength, b, 10 + h.length, npy.length - 10 - headerLength);
+    return b;
+  }
+
+  /** Puts an odd float (NaN, infinite, 255, negative, tiny) over one value of a .npy file's data. */
+  byte[] mutateNpyValue(byte[] npy) {
+    if (npy.length < 14) return blind(npy);
+    int headerLength = (npy[8] & 0xFF) | (npy[9] & 0xFF) << 8;
+    int values = (npy.length - 10 - headerLength) / 4;
+    if (values <= 0) return blind(npy);
+    float[] odd = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 255f, -0.5f, 1.0000001f, Float.MIN_VALUE, -0f};
+    byte[] b = npy.clone();
+    writeNumber(b, 10 + headerLength + 4 * random.nextInt(values), Float.floatToRawIntBits(odd[random.nextInt(odd.length)]) & 0xFFFF_FFFFL, 4, false);
     return b;
   }
 

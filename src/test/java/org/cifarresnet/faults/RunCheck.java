@@ -1,5 +1,6 @@
 package org.cifarresnet.faults;
 
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +31,7 @@ import org.tensorflow.proto.Summary;
  * TensorBoard's event files may end in a torn record, as TensorFlow's writer leaves them when killed.
  */
 record RunCheck(List<String> problems, int temporaries, int historyRows, int checkpointEpochs, int checkpointSteps,
-    boolean hasCheckpoint, List<EpochStats> history, int tensorboardEpochs) {
+    boolean hasCheckpoint, boolean hasConfig, List<EpochStats> history, int tensorboardEpochs) {
 
   private static final Set<String> KNOWN = Set.of(
       "config.json", "history.csv", "train.log", "curves.png", "report.html", ".lock", "checkpoints",
@@ -44,7 +45,7 @@ record RunCheck(List<String> problems, int temporaries, int historyRows, int che
   }
 
   static RunCheck of(Path root) {
-    if (!Files.isDirectory(root)) return new RunCheck(List.of(), 0, 0, 0, 0, false, List.of(), 0);
+    if (!Files.isDirectory(root)) return new RunCheck(List.of(), 0, 0, 0, 0, false, false, List.of(), 0);
     List<String> problems = new ArrayList<>();
     int temporaries = 0;
     try (Stream<Path> walk = Files.walk(root)) {
@@ -65,7 +66,7 @@ record RunCheck(List<String> problems, int temporaries, int historyRows, int che
     if (Files.exists(run.config())) {
       try {
         if (!JsonParser.parseString(Files.readString(run.config())).isJsonObject()) problems.add("config.json is not an object");
-      } catch (Exception e) {
+      } catch (IOException | JsonParseException e) {
         problems.add("config.json: " + e.getMessage());
       }
     }
@@ -112,7 +113,8 @@ record RunCheck(List<String> problems, int temporaries, int historyRows, int che
       }
     }
     int tensorboardEpochs = checkTensorBoard(root, epochs, problems);
-    return new RunCheck(problems, temporaries, history.size(), epochs, steps, hasCheckpoint, history, tensorboardEpochs);
+    return new RunCheck(
+        problems, temporaries, history.size(), epochs, steps, hasCheckpoint, Files.exists(run.config()), history, tensorboardEpochs);
   }
 
   /**

@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.cifarresnet.checkpoint.RunLock;
-import org.cifarresnet.cli.Main;
+import org.cifarresnet.cli.Cli;
 import org.cifarresnet.data.TinyCifar;
 import org.cifarresnet.util.UserError;
 import org.junit.jupiter.api.Test;
@@ -80,26 +77,13 @@ class RunLockTest {
       for (String[] args : List.of(
           new String[] {"resume", run.toString()},
           new String[] {"train", "--data", archive.toString(), "--out", run.toString()})) {
-        String[] err = runCli(args);
-        assertEquals("1", err[0], err[1]);
+        Cli.Outcome r = Cli.run(args);
+        assertEquals(1, r.exit(), r.err());
         assertEquals("error: run directory " + run + " is in use by process " + train.pid()
-            + "; wait for it to finish or stop it first", err[1].strip());
+            + "; wait for it to finish or stop it first", r.err().strip());
       }
     } finally {
       train.kill9();
-    }
-  }
-
-  /** The CLI in this process: its exit code and what it printed on standard error. */
-  private static String[] runCli(String... args) {
-    PrintStream previous = System.err;
-    var err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int exit = Main.run(args);
-      return new String[] {Integer.toString(exit), err.toString(StandardCharsets.UTF_8)};
-    } finally {
-      System.setErr(previous);
     }
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.cifarresnet.cli.Main;
 import org.cifarresnet.data.TinyCifar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class WithoutOneDnnTest {
   private List<String> history(Path archive, String oneDnn) throws Exception {
     Path run = dir.resolve("run-onednn-" + oneDnn);
     ChildJvm child = ChildJvm.start(dir.resolve("train-" + oneDnn + ".out"), List.of(),
-        Map.of("TF_ENABLE_ONEDNN_OPTS", oneDnn), "org.cifarresnet.cli.Main",
+        Map.of("TF_ENABLE_ONEDNN_OPTS", oneDnn), Main.class.getName(),
         "train", "--data", archive.toString(), "--out", run.toString(), "--epochs", "1", "--batch-size", "16",
         "--threads", "1", "--precision", "fp32");
     assertEquals(0, child.waitFor(300), child.out() + child.err());

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.cifarresnet.checkpoint.Checkpoint;
+import org.cifarresnet.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,10 +28,10 @@ class ExportImportTest {
   void exportThenImportPredictsIdentically(int depth) {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), depth, 4);
     Path h5 = dir.resolve("out").resolve("resnet.h5");
-    var exported = Fixtures.cli("export", checkpoint.toString(), "--format", "keras-h5", "--out", h5.toString());
+    var exported = Cli.run("export", checkpoint.toString(), "--format", "keras-h5", "--out", h5.toString());
     assertEquals(0, exported.exit(), exported.err());
     // No --data or --mean-image: the mean image rides along in the file.
-    var imported = Fixtures.cli("import-keras", h5.toString(), "--out", dir.resolve("run").toString());
+    var imported = Cli.run("import-keras", h5.toString(), "--out", dir.resolve("run").toString());
     assertEquals(0, imported.exit(), imported.err());
 
     byte[] images = Fixtures.images(6, 9);
@@ -43,7 +45,7 @@ class ExportImportTest {
   void theFileHasTheLayoutKerasLoadWeightsReads() {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 4);
     Path h5 = dir.resolve("resnet8.h5");
-    assertEquals(0, Fixtures.cli("export", checkpoint.toString(), "--format", "keras-h5", "--out", h5.toString()).exit());
+    assertEquals(0, Cli.run("export", checkpoint.toString(), "--format", "keras-h5", "--out", h5.toString()).exit());
     Checkpoint source = Checkpoint.load(checkpoint);
     try (HdfFile f = new HdfFile(h5)) {
       List<String> expected = Arrays.stream(KerasFixture.LAYERS).filter(r -> r.length > 1).map(r -> (String) r[0]).toList();
@@ -59,7 +61,7 @@ class ExportImportTest {
       assertArrayEquals(source.arrays().get("conv2d_5.kernel").data(), (float[]) kernel.getDataFlat());
       assertArrayEquals(source.arrays().get("input.mean_image").data(), (float[]) f.getDatasetByPath("mean_image").getDataFlat());
     }
-    try (var files = java.util.stream.Stream.of(dir.toFile().list())) {
+    try (var files = Stream.of(dir.toFile().list())) {
       assertTrue(files.noneMatch(n -> n.startsWith(".")), "no temporary files left");
     }
   }
@@ -68,7 +70,7 @@ class ExportImportTest {
   void anExportedFileReplacesAnOlderOneWhole() throws Exception {
     Path h5 = Files.writeString(dir.resolve("old.h5"), "an older file");
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 4);
-    assertEquals(0, Fixtures.cli("export", checkpoint.toString(), "--format", "keras-h5", "--out", h5.toString()).exit());
+    assertEquals(0, Cli.run("export", checkpoint.toString(), "--format", "keras-h5", "--out", h5.toString()).exit());
     try (HdfFile f = new HdfFile(h5)) {
       assertEquals(17, ((String[]) f.getAttribute("layer_names").getData()).length); // 9 conv, 7 BN, 1 dense
     }

@@ -1,20 +1,13 @@
 package org.cifarresnet.interop;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.CheckpointInfo;
 import org.cifarresnet.checkpoint.Provenance;
-import org.cifarresnet.cli.Main;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.Presets;
 import org.cifarresnet.config.RunConfig;
@@ -80,43 +73,6 @@ final class Fixtures {
 
   /** A float32 .npy file, as numpy.save writes it. */
   static Path npy(Path file, long[] shape, float[] data) throws Exception {
-    StringBuilder dims = new StringBuilder();
-    for (long d : shape) dims.append(d).append(", ");
-    String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims.substring(0, dims.length() - 2) + "), }";
-    header = header + " ".repeat(63 - (10 + header.length()) % 64) + "\n";
-    ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
-    b.put(header.getBytes(StandardCharsets.US_ASCII));
-    b.asFloatBuffer().put(data);
-    return Files.write(file, b.array());
-  }
-
-  /** Exit code and what the command line printed. */
-  record Outcome(int exit, String out, String err) {
-    List<String> errLines() {
-      return err.strip().isEmpty() ? List.of() : List.of(err.strip().split("\n"));
-    }
-  }
-
-  /** Runs the real command line in-process, capturing its output (picocli writes errors to System.err). */
-  static synchronized Outcome cli(String... args) {
-    var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int exit = Main.run(args);
-      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), withoutLibraryNoise(err.toString(StandardCharsets.UTF_8)));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
-  /** slf4j (under jHDF) announces on first use that it has no logger; that is not our output. */
-  private static String withoutLibraryNoise(String err) {
-    return err.lines().filter(l -> !l.startsWith("SLF4J: ")).reduce("", (a, b) -> a + b + "\n");
+    return Files.write(file, KerasFixture.npy(shape, data));
   }
 }

@@ -3,17 +3,20 @@ package org.cifarresnet.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jhdf.HdfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.cifarresnet.cli.Cli;
+import org.cifarresnet.testing.NeededTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +28,7 @@ class InteropErrorsTest {
     return dir.resolve("run");
   }
 
-  private void assertRefused(Fixtures.Outcome r, int exit, String... mentions) throws Exception {
+  private void assertRefused(Cli.Outcome r, int exit, String... mentions) throws Exception {
     assertEquals(exit, r.exit(), r.err());
     assertEquals(1, r.errLines().size(), "one line: " + r.err());
     assertTrue(r.err().startsWith("error: "), r.err());
@@ -37,10 +40,10 @@ class InteropErrorsTest {
     }
   }
 
-  private Fixtures.Outcome importKeras(Path h5, String... more) {
-    List<String> args = new java.util.ArrayList<>(List.of("import-keras", h5.toString(), "--out", run().toString()));
+  private Cli.Outcome importKeras(Path h5, String... more) {
+    List<String> args = new ArrayList<>(List.of("import-keras", h5.toString(), "--out", run().toString()));
     args.addAll(List.of(more));
-    return Fixtures.cli(args.toArray(String[]::new));
+    return Cli.run(args.toArray(String[]::new));
   }
 
   private Path mean() throws Exception {
@@ -122,8 +125,8 @@ class InteropErrorsTest {
   @Test
   void exportRefusesUnknownFormatsAndMissingCheckpoints() throws Exception {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 1);
-    assertRefused(Fixtures.cli("export", checkpoint.toString(), "--format", "tflite", "--out", run().toString()), 2, "--format");
-    assertRefused(Fixtures.cli("export", dir.resolve("nope").toString(), "--format", "keras-h5", "--out", run().toString()), 1, "not found");
+    assertRefused(Cli.run("export", checkpoint.toString(), "--format", "tflite", "--out", run().toString()), 2, "--format");
+    assertRefused(Cli.run("export", dir.resolve("nope").toString(), "--format", "keras-h5", "--out", run().toString()), 1, "not found");
   }
 
   @Test
@@ -131,7 +134,7 @@ class InteropErrorsTest {
     Path empty = Files.createDirectories(dir.resolve("empty-run"));
     Files.writeString(empty.resolve("config.json"), "{}");
     Path out = dir.resolve("model.onnx");
-    var r = Fixtures.cli("export", empty.toString(), "--format", "onnx", "--out", out.toString());
+    var r = Cli.run("export", empty.toString(), "--format", "onnx", "--out", out.toString());
     assertRefused(r, 1, "has no checkpoints", "train");
     assertFalse(Files.exists(out), "nothing written");
   }
@@ -141,15 +144,15 @@ class InteropErrorsTest {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 1);
     Path out = Files.writeString(dir.resolve("model.onnx"), "mine");
     String[] export = {"export", checkpoint.toString(), "--format", "onnx", "--out", out.toString()};
-    assertRefused(Fixtures.cli(export), 1, "already exists", "--force");
+    assertRefused(Cli.run(export), 1, "already exists", "--force");
     assertEquals("mine", Files.readString(out));
 
-    var forced = Fixtures.cli(Stream.concat(Stream.of(export), Stream.of("--force")).toArray(String[]::new));
+    var forced = Cli.run(Stream.concat(Stream.of(export), Stream.of("--force")).toArray(String[]::new));
     assertEquals(0, forced.exit(), forced.err());
     assertTrue(Files.size(out) > 100_000, "replaced by the model"); // ResNet8: 78k float32 weights
 
     Path folder = Files.createDirectories(dir.resolve("folder.onnx"));
-    assertRefused(Fixtures.cli("export", checkpoint.toString(), "--format", "onnx", "--out", folder.toString(), "--force"),
+    assertRefused(Cli.run("export", checkpoint.toString(), "--format", "onnx", "--out", folder.toString(), "--force"),
         1, "is a directory");
   }
 
@@ -168,7 +171,7 @@ class InteropErrorsTest {
       }
     }
     Path out = dir.resolve("model.onnx");
-    assertRefused(Fixtures.cli("export", cut.toString(), "--format", "onnx", "--out", out.toString()), 1,
+    assertRefused(Cli.run("export", cut.toString(), "--format", "onnx", "--out", out.toString()), 1,
         "batch_normalization_3.moving_variance", "missing", "another network");
     assertFalse(Files.exists(out), "nothing written");
   }
@@ -177,11 +180,11 @@ class InteropErrorsTest {
   @Test
   void anOnnxExportOntoAFullDiskLeavesNothingBehind() throws Exception {
     Path disk = Files.createDirectories(dir.resolve("disk"));
-    assumeTrue(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", disk.toString())
+    NeededTool.require("mount", new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", disk.toString())
         .inheritIO().start().waitFor() == 0, "mounting a tmpfs needs root on Linux");
     try {
       Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 1);
-      var r = Fixtures.cli("export", checkpoint.toString(), "--format", "onnx", "--out", disk.resolve("model.onnx").toString());
+      var r = Cli.run("export", checkpoint.toString(), "--format", "onnx", "--out", disk.resolve("model.onnx").toString());
       assertRefused(r, 1, "model.onnx", "No space left on device", "free some disk space");
       try (Stream<Path> left = Files.list(disk)) {
         assertEquals(List.of(), left.toList(), "no file, whole or partial");
@@ -193,7 +196,7 @@ class InteropErrorsTest {
 
   private static float[] filled(int n, float v) {
     float[] a = new float[n];
-    java.util.Arrays.fill(a, v);
+    Arrays.fill(a, v);
     return a;
   }
 }

@@ -13,11 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.cifarresnet.cli.Cli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,8 +56,10 @@ class Keras3ErrorsTest {
 
   private void assertRefused(Path file, String... mentions) throws Exception {
     Path mean = Fixtures.npy(dir.resolve("mean.npy"), new long[] {32, 32, 3}, new float[3072]);
-    var r = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
-        Fixtures.cli("import-keras", file.toString(), "--out", run().toString(), "--mean-image", mean.toString()));
+    // A guard against a hang (a zip bomb unpacked to the end, a loop), not a speed test: generous, so that
+    // a busy machine cannot fail it.
+    var r = assertTimeoutPreemptively(Duration.ofSeconds(120), () ->
+        Cli.run("import-keras", file.toString(), "--out", run().toString(), "--mean-image", mean.toString()));
     assertEquals(1, r.exit(), r.err());
     assertEquals(1, r.errLines().size(), "one line: " + r.err());
     assertTrue(r.err().startsWith("error: "), r.err());
@@ -148,7 +152,7 @@ class Keras3ErrorsTest {
     assertRefused(archive("sequential.keras", members, true), "Sequential");
 
     byte[] whole = Files.readAllBytes(new Keras3Fixture(1).writeArchive(dir.resolve("whole.keras")));
-    Path cut = Files.write(dir.resolve("cut.keras"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    Path cut = Files.write(dir.resolve("cut.keras"), Arrays.copyOf(whole, whole.length / 2));
     assertRefused(cut, "cut.keras", "not a readable zip archive");
   }
 
@@ -198,7 +202,7 @@ class Keras3ErrorsTest {
     byte[] n = name.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i + 46 + n.length <= zip.length; i++) {
       if (b.getInt(i) == 0x02014b50 && b.getShort(i + 28) == n.length
-          && java.util.Arrays.equals(java.util.Arrays.copyOfRange(zip, i + 46, i + 46 + n.length), n)) {
+          && Arrays.equals(Arrays.copyOfRange(zip, i + 46, i + 46 + n.length), n)) {
         b.putInt(i + 24, (int) size);
         return;
       }
@@ -211,7 +215,7 @@ class Keras3ErrorsTest {
     byte[] t = to.getBytes(StandardCharsets.UTF_8);
     List<Integer> at = new ArrayList<>();
     for (int i = 0; i + f.length <= data.length; i++) {
-      if (java.util.Arrays.equals(java.util.Arrays.copyOfRange(data, i, i + f.length), f)) at.add(i);
+      if (Arrays.equals(Arrays.copyOfRange(data, i, i + f.length), f)) at.add(i);
     }
     assertTrue(at.size() >= 2, "found in the local and the central header");
     for (int i : at) System.arraycopy(t, 0, data, i, t.length);

@@ -11,11 +11,15 @@ import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.cifarresnet.checkpoint.Checkpoint;
+import org.cifarresnet.cli.Cli;
+import org.cifarresnet.config.Presets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,16 +34,16 @@ class Keras3ExportTest {
   void exportThenImportGivesIdenticalWeights(int depth) {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), depth, 4);
     Path file = dir.resolve("out").resolve("resnet.weights.h5");
-    var exported = Fixtures.cli("export", checkpoint.toString(), "--format", "keras3-weights", "--out", file.toString());
+    var exported = Cli.run("export", checkpoint.toString(), "--format", "keras3-weights", "--out", file.toString());
     assertEquals(0, exported.exit(), exported.err());
     assertTrue(exported.out().contains("Keras 3 weights of ResNet" + depth), exported.out());
     // No --data or --mean-image: the mean image rides along in the file.
-    var imported = Fixtures.cli("import-keras", file.toString(), "--out", dir.resolve("run").toString());
+    var imported = Cli.run("import-keras", file.toString(), "--out", dir.resolve("run").toString());
     assertEquals(0, imported.exit(), imported.err());
 
     Checkpoint before = Checkpoint.load(checkpoint);
     Checkpoint after = Checkpoint.load(dir.resolve("run").resolve("checkpoints").resolve("best.npz"));
-    List<String> names = new java.util.ArrayList<>(List.of("input.mean_image"));
+    List<String> names = new ArrayList<>(List.of("input.mean_image"));
     KerasLayout.of(before.info().config().model()).layers()
         .forEach(l -> l.weights().forEach(w -> names.add(w.variable())));
     assertEquals(before.info().config().model().depth() == 8 ? 1 + 9 * 2 + 7 * 4 + 2 : 1 + 21 * 2 + 19 * 4 + 2, names.size());
@@ -52,7 +56,7 @@ class Keras3ExportTest {
   void theFileHasKeras3sLayout() {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 4);
     Path file = dir.resolve("resnet8.weights.h5");
-    assertEquals(0, Fixtures.cli("export", checkpoint.toString(), "--format", "keras3-weights", "--out", file.toString()).exit());
+    assertEquals(0, Cli.run("export", checkpoint.toString(), "--format", "keras3-weights", "--out", file.toString()).exit());
     Checkpoint source = Checkpoint.load(checkpoint);
     try (HdfFile f = new HdfFile(file)) {
       assertNull(f.getAttribute("layer_names"), "no legacy layout");
@@ -72,7 +76,7 @@ class Keras3ExportTest {
       assertArrayEquals(new int[] {64, 10}, f.getDatasetByPath("layers/dense/vars/0").getDimensions());
       assertArrayEquals(source.arrays().get("input.mean_image").data(), (float[]) f.getDatasetByPath("mean_image").getDataFlat());
     }
-    try (var files = java.util.stream.Stream.of(dir.toFile().list())) {
+    try (var files = Stream.of(dir.toFile().list())) {
       assertTrue(files.noneMatch(n -> n.startsWith(".")), "no temporary files left");
     }
   }
@@ -80,7 +84,7 @@ class Keras3ExportTest {
   @Test
   void theOutputMustBeNamedAsKeras3LoadsIt() {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 4);
-    var r = Fixtures.cli("export", checkpoint.toString(), "--format", "keras3-weights", "--out", dir.resolve("resnet8.h5").toString());
+    var r = Cli.run("export", checkpoint.toString(), "--format", "keras3-weights", "--out", dir.resolve("resnet8.h5").toString());
     assertEquals(2, r.exit(), r.err());
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.err().contains(".weights.h5"), r.err());
@@ -90,7 +94,7 @@ class Keras3ExportTest {
   @Test
   void everyDepthHasOneGroupPerWeightedLayer() {
     for (int depth : List.of(8, 32, 110)) {
-      var layout = KerasLayout.of(org.cifarresnet.config.Presets.keras().model().withDepth(depth));
+      var layout = KerasLayout.of(Presets.keras().model().withDepth(depth));
       var groups = Keras3Layout.groups(layout);
       assertEquals(layout.layers().size(), new TreeSet<>(groups.values()).size());
       for (var e : groups.entrySet()) assertEquals("layers/" + e.getKey().name(), e.getValue(), "depth " + depth);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.cifarresnet.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,12 +64,12 @@ class Keras3ImportTest {
 
   private float[] mean;
 
-  private Fixtures.Outcome importWithMean(Path file) throws Exception {
+  private Cli.Outcome importWithMean(Path file) throws Exception {
     mean = new float[3072];
     Random rnd = new Random(5);
     for (int i = 0; i < mean.length; i++) mean[i] = 0.3f + 0.4f * rnd.nextFloat();
     Path npy = Fixtures.npy(dir.resolve("mean.npy"), new long[] {32, 32, 3}, mean);
-    var r = Fixtures.cli("import-keras", file.toString(), "--out", dir.resolve("run").toString(), "--mean-image", npy.toString());
+    var r = Cli.run("import-keras", file.toString(), "--out", dir.resolve("run").toString(), "--mean-image", npy.toString());
     assertEquals(0, r.exit(), r.err());
     return r;
   }

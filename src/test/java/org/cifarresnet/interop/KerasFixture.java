@@ -5,14 +5,19 @@ import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.cifarresnet.checkpoint.Npy;
 
 /**
  * A Keras file of the cifar10_resnet ResNet8 v1 written by hand, the way Keras writes one, with known
@@ -64,7 +69,7 @@ public final class KerasFixture {
         }
       } else {
         long out = s[s.length - 1];
-        float[] k = new float[(int) (java.util.Arrays.stream(s).reduce(1, (a, b) -> a * b))];
+        float[] k = new float[(int) (Arrays.stream(s).reduce(1, (a, b) -> a * b))];
         double std = Math.sqrt(2.0 / (k.length / out));
         for (int i = 0; i < k.length; i++) k[i] = (float) (rnd.nextGaussian() * std);
         float[] b = new float[(int) out];
@@ -99,9 +104,23 @@ public final class KerasFixture {
     }
   }
 
+  /** A NumPy .npy file of float32 values, as numpy.save writes one. */
+  public static byte[] npy(long[] shape, float[] data) {
+    StringBuilder dims = new StringBuilder();
+    for (long d : shape) dims.append(d).append(", ");
+    String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims.substring(0, Math.max(0, dims.length() - 2))
+        + (shape.length == 1 ? "," : "") + "), }";
+    header = header + " ".repeat(63 - (10 + header.length()) % 64) + "\n";
+    ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
+    b.put(header.getBytes(StandardCharsets.US_ASCII));
+    b.asFloatBuffer().put(data);
+    return b.array();
+  }
+
   /** Gives a convolution another kernel shape (zeros), as another network would have. */
   KerasFixture withKernel(String layer, long[] shape) {
-    float[] k = new float[(int) java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+    float[] k = new float[(int) Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
     weights.get(layer).put("kernel", k);
     shapes.get(layer).put("kernel", shape);
     return this;
@@ -147,7 +166,7 @@ public final class KerasFixture {
         g.putAttribute("weight_names", w.keySet().stream().map(r -> name + "/" + r + ":0").toArray(String[]::new));
         WritableGroup inner = g.putGroup(name);
         for (var e : w.entrySet()) {
-          inner.putDataset(e.getKey() + ":0", KerasH5Writer.shaped(new org.cifarresnet.checkpoint.Npy.Array(
+          inner.putDataset(e.getKey() + ":0", KerasH5Writer.shaped(new Npy.Array(
               shapes.get(tf2).get(e.getKey()), e.getValue())));
         }
       }

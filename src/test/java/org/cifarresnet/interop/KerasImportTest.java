@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.cli.Cli;
 import org.cifarresnet.data.CifarReader;
 import org.cifarresnet.data.TinyCifar;
 import org.cifarresnet.train.MeanImage;
@@ -34,7 +36,7 @@ class KerasImportTest {
     for (int i = 0; i < mean.length; i++) mean[i] = 0.3f + 0.4f * rnd.nextFloat();
     Path npy = Fixtures.npy(dir.resolve("mean.npy"), new long[] {32, 32, 3}, mean);
 
-    var r = Fixtures.cli("import-keras", h5.toString(), "--out", dir.resolve("run").toString(), "--mean-image", npy.toString());
+    var r = Cli.run("import-keras", h5.toString(), "--out", dir.resolve("run").toString(), "--mean-image", npy.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("ResNet8 v1"), r.out());
 
@@ -52,8 +54,8 @@ class KerasImportTest {
   }
 
   private static double[] centred(double[] z) {
-    double m = java.util.Arrays.stream(z).average().orElseThrow();
-    return java.util.Arrays.stream(z).map(v -> v - m).toArray();
+    double m = Arrays.stream(z).average().orElseThrow();
+    return Arrays.stream(z).map(v -> v - m).toArray();
   }
 
   @Test
@@ -61,7 +63,7 @@ class KerasImportTest {
     Path h5 = new KerasFixture(3).write(dir.resolve("k.h5"), true, UnaryOperator.identity(), List.of());
     Path data = TinyCifar.writeArchive(dir.resolve("tiny.tar.gz"), 4, 10, 1);
     Path run = dir.resolve("run");
-    var r = Fixtures.cli("import-keras", h5.toString(), "--out", run.toString(), "--data", data.toString(), "--threads", "1");
+    var r = Cli.run("import-keras", h5.toString(), "--out", run.toString(), "--data", data.toString(), "--threads", "1");
     assertEquals(0, r.exit(), r.err());
 
     Checkpoint best = Checkpoint.load(new RunDirectory(run).best());
@@ -69,8 +71,8 @@ class KerasImportTest {
     assertEquals(TinyCifar.CLASS_NAMES, best.info().dataset().classNames());
     assertTrue(Files.isRegularFile(new RunDirectory(run).config()));
 
-    assertEquals(0, Fixtures.cli("evaluate", run.toString(), "--threads", "1").exit());
-    var resumed = Fixtures.cli("resume", run.toString(), "--epochs", "1", "--threads", "1");
+    assertEquals(0, Cli.run("evaluate", run.toString(), "--threads", "1").exit());
+    var resumed = Cli.run("resume", run.toString(), "--epochs", "1", "--threads", "1");
     assertEquals(0, resumed.exit(), resumed.err());
     assertEquals(1, Checkpoint.load(new RunDirectory(run).last()).info().state().epochsDone());
   }

@@ -3,6 +3,7 @@ package org.cifarresnet.interop;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.data.CifarDataset;
@@ -48,7 +49,7 @@ public final class OnnxCheck {
     for (int i = 0; i < n; i++) {
       int top = OnnxRuntimeRun.argMax(ort[i]);
       if (top == data.test().labels()[i]) correct++;
-      float[] ours = java.util.Arrays.copyOfRange(tf.probabilities(), i * 10, i * 10 + 10);
+      float[] ours = Arrays.copyOfRange(tf.probabilities(), i * 10, i * 10 + 10);
       if (top != OnnxRuntimeRun.argMax(ours)) disagree++;
       for (int c = 0; c < 10; c++) worst = Math.max(worst, Math.abs(ort[i][c] - ours[c]));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OrtEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 import javax.tools.ToolProvider;
+import org.cifarresnet.cli.Cli;
 import org.cifarresnet.data.CifarReader;
 import org.cifarresnet.data.TinyCifar;
 import org.junit.jupiter.api.Test;
@@ -33,12 +35,17 @@ class OnnxDocExampleTest {
     assertTrue(block.find(), "docs/onnx.md has a java block");
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 48);
     Path onnx = dir.resolve("model.onnx");
-    var export = Fixtures.cli("export", checkpoint.toString(), "--format", "onnx", "--out", onnx.toString());
+    var export = Cli.run("export", checkpoint.toString(), "--format", "onnx", "--out", onnx.toString());
     assertEquals(0, export.exit(), export.err());
 
-    // The page's imports and its float[] pixels, around the block itself.
+    // The page's imports and its float[] pixels, around the block itself. The block prints with
+    // System.out.println: a nested class named System gives it a stream of the test's own, so that
+    // nothing global is swapped.
     String source = "import ai.onnxruntime.*;\nimport java.nio.FloatBuffer;\nimport java.util.Map;\n"
-        + "public class DocExample {\n  public static void run(float[] pixels) throws Exception {\n"
+        + "public class DocExample {\n"
+        + "  public static final class System { public static java.io.PrintStream out; }\n"
+        + "  public static void run(float[] pixels, java.io.PrintStream out) throws Exception {\n"
+        + "    System.out = out;\n"
         + block.group(1).replace("\"model.onnx\"", "\"" + onnx.toString().replace("\\", "\\\\") + "\"")
         + "  }\n}\n";
     Path src = Files.writeString(dir.resolve("DocExample.java"), source);
@@ -56,13 +63,10 @@ class OnnxDocExampleTest {
     float[] expected = Fixtures.probabilities(checkpoint, image);
     int top = OnnxRuntimeRun.argMax(expected);
 
-    PrintStream old = System.out;
     var out = new ByteArrayOutputStream();
-    try (var loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      loader.loadClass("DocExample").getMethod("run", float[].class).invoke(null, (Object) pixels);
-    } finally {
-      System.setOut(old);
+    try (var loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+      loader.loadClass("DocExample").getMethod("run", float[].class, PrintStream.class)
+          .invoke(null, pixels, new PrintStream(out, true, StandardCharsets.UTF_8));
     }
     String printed = out.toString(StandardCharsets.UTF_8).strip();
     String[] words = printed.split(" ");

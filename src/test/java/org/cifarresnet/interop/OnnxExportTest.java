@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.cifarresnet.cli.Cli;
 import org.cifarresnet.data.CifarReader;
 import org.cifarresnet.data.Split;
 import org.cifarresnet.data.TinyCifar;
@@ -42,7 +43,7 @@ class OnnxExportTest {
     // classes apart, so that the top-1 comparison covers several classes and a slip near the input
     // (padding, layout, mean image) shows.
     Path run = dir.resolve("run");
-    var r = Fixtures.cli("train", "--data", archive().toString(), "--out", run.toString(), "--preset", "keras",
+    var r = Cli.run("train", "--data", archive().toString(), "--out", run.toString(), "--preset", "keras",
         "--depth", "20", "--epochs", "2", "--no-augment", "--batch-size", "16", "--seed", "5", "--threads", "1",
         "--precision", "fp32");
     assertEquals(0, r.exit(), r.err());
@@ -59,7 +60,7 @@ class OnnxExportTest {
   /** Exports {@code model} through the command line and compares ONNX Runtime's output with ours. */
   private void assertOnnxRuntimeAgrees(Path model, int depth, int minClasses) throws Exception {
     Path onnx = dir.resolve("out").resolve("model.onnx");
-    var r = Fixtures.cli("export", model.toString(), "--format", "onnx", "--out", onnx.toString());
+    var r = Cli.run("export", model.toString(), "--format", "onnx", "--out", onnx.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("ONNX model (opset 13) of ResNet" + depth + " v1"), r.out());
 

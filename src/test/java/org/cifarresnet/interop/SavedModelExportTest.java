@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import org.cifarresnet.cli.Cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
@@ -22,7 +24,7 @@ class SavedModelExportTest {
   void theSavedModelPredictsLikeTheCheckpoint() {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 6);
     Path out = dir.resolve("serving").resolve("1");
-    var r = Fixtures.cli("export", checkpoint.toString(), "--format", "savedmodel", "--out", out.toString());
+    var r = Cli.run("export", checkpoint.toString(), "--format", "savedmodel", "--out", out.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(Files.isRegularFile(out.resolve("saved_model.pb")));
     assertTrue(Files.isDirectory(out.resolve("variables")));
@@ -35,8 +37,8 @@ class SavedModelExportTest {
     try (SavedModelBundle bundle = SavedModelBundle.load(out.toString(), SavedModelBundle.DEFAULT_TAG);
         TFloat32 images = TFloat32.tensorOf(Shape.of(n, 32, 32, 3), DataBuffers.of(floats, true, false))) {
       var function = bundle.function(Signature.DEFAULT_KEY);
-      assertEquals(java.util.Set.of("images"), function.signature().inputNames());
-      assertEquals(java.util.Set.of("probabilities"), function.signature().outputNames());
+      assertEquals(Set.of("images"), function.signature().inputNames());
+      assertEquals(Set.of("probabilities"), function.signature().outputNames());
       try (var result = function.call(Map.of("images", images))) {
         TFloat32 probs = (TFloat32) result.get("probabilities").orElseThrow();
         assertEquals(Shape.of(n, 10), probs.shape());
@@ -54,7 +56,7 @@ class SavedModelExportTest {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 6);
     Path out = Files.createDirectories(dir.resolve("busy"));
     Files.writeString(out.resolve("keep.txt"), "mine");
-    var r = Fixtures.cli("export", checkpoint.toString(), "--format", "savedmodel", "--out", out.toString());
+    var r = Cli.run("export", checkpoint.toString(), "--format", "savedmodel", "--out", out.toString());
     assertEquals(1, r.exit());
     assertEquals(1, r.errLines().size(), r.err());
     assertTrue(r.err().contains("not empty"), r.err());

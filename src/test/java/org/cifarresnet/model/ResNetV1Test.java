@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.cifarresnet.config.ModelConfig;
-import org.cifarresnet.config.Presets;
 import org.cifarresnet.config.Precision;
+import org.cifarresnet.config.Presets;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -78,7 +80,7 @@ class ResNetV1Test {
         var c = new CifarModel(RESNET20, null, 8, Precision.FP32, 0)) {
       float[] wa = stemKernel(a);
       assertArrayEquals(wa, stemKernel(b));
-      assertTrue(!java.util.Arrays.equals(wa, stemKernel(c)));
+      assertTrue(!Arrays.equals(wa, stemKernel(c)));
       // he_normal: stddev sqrt(2 / 27) = 0.27 for the stem's 3x3x3 fan-in.
       double sq = 0;
       for (float w : wa) sq += w * w;
@@ -87,6 +89,6 @@ class ResNetV1Test {
   }
 
   private static float[] stemKernel(CifarModel model) {
-    return model.read(java.util.List.of(model.parameter("conv2d.kernel"))).get("conv2d.kernel");
+    return model.read(List.of(model.parameter("conv2d.kernel"))).get("conv2d.kernel");
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.cifarresnet.config.Precision;
+import org.cifarresnet.util.RefusedValue;
 import org.cifarresnet.util.UserError;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class DeviceTest {
   void valuesAreParsedInAnyCaseAndAnUnknownOneNamesTheChoices() {
     assertEquals(Device.GPU, Device.parse("GPU"));
     assertEquals(Device.AUTO, Device.parse("auto"));
-    var e = assertThrows(IllegalArgumentException.class, () -> Device.parse("tpu"));
+    var e = assertThrows(RefusedValue.class, () -> Device.parse("tpu"));
     assertEquals("--device must be auto, cpu or gpu, got 'tpu'", e.getMessage());
   }
 
@@ -72,7 +73,7 @@ class DeviceTest {
   void onAGpuPrecisionAutoIsFp32AndBf16IsRefused() {
     assertEquals(Precision.FP32, Precision.AUTO.resolve(Device.GPU));
     assertEquals(Precision.FP32, Precision.FP32.resolve(Device.GPU));
-    var e = assertThrows(IllegalArgumentException.class, () -> Precision.BF16.resolve(Device.GPU));
+    var e = assertThrows(RefusedValue.class, () -> Precision.BF16.resolve(Device.GPU));
     assertTrue(e.getMessage().startsWith("--precision bf16 is for CPUs"), e.getMessage());
     assertEquals(Precision.AUTO.resolve(), Precision.AUTO.resolve(Device.CPU));
     assertEquals(Precision.BF16, Precision.BF16.resolve(Device.CPU));

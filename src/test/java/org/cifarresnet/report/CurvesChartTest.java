@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -93,7 +94,7 @@ class CurvesChartTest {
   @Test
   void acceptsRowsOutOfOrderAndRunsResumedLate() throws IOException {
     List<EpochStats> rows = new ArrayList<>(history(200).subList(100, 200));
-    java.util.Collections.reverse(rows);
+    Collections.reverse(rows);
     Path png = dir.resolve("curves.png");
     CurvesChart.write(rows, png, "resumed\nat 101");
     BufferedImage image = ImageIO.read(png.toFile());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -126,7 +127,7 @@ class HtmlReportTest {
 
   @Test
   void aScheduleThatFallsToZeroStillHasALearningRateChart() {
-    List<EpochStats> rows = new java.util.ArrayList<>();
+    List<EpochStats> rows = new ArrayList<>();
     for (int e = 1; e <= 30; e++) {
       double lr = e <= 2 ? 0.05 * e : 0.1 * (30 - e) / 28.0; // warm-up, then a linear fall to 0
       rows.add(new EpochStats(e, lr, 1, 0.5, 1, 0.5, 60, 800));

@@ -16,15 +16,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.cifarresnet.cli.Cli;
 import org.cifarresnet.data.TinyCifar;
-import org.junit.jupiter.api.Assumptions;
+import org.cifarresnet.testing.NeededTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Opens a tiny run's report in a real browser, Debian's chromium without a window, and checks what it
  * shows: the DOM after loading has every section and the charts as images, and a screenshot is not blank.
- * Where chromium is missing the test is skipped, saying how to install it; .ci/run installs it.
+ * Where chromium is missing the test is skipped, saying how to install it ({@link NeededTool}: under CI
+ * it fails instead, unless .ci/run could not install it).
  *
  * <p>The screenshot is also copied to {@code target/report-screenshot.png}, for a person to look at.
  */
@@ -38,10 +40,10 @@ class ReportBrowserTest {
 
   @Test
   void chromiumShowsEverySectionAndChart() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "chromium not installed: apt-get install -y chromium");
+    NeededTool.require("chromium", Files.isExecutable(CHROMIUM), "no " + CHROMIUM + "; apt-get install -y chromium");
     Path archive = TinyCifar.writeArchive(dir.resolve("cifar-10-binary.tar.gz"), 16, 32, 7);
     Path run = ReportCommandTest.trainTinyRun(dir, archive, "tiny");
-    var r = ReportCommandTest.cli("report", run.toString());
+    var r = Cli.run("report", run.toString());
     assertEquals(0, r.exit(), r.err());
     Path page = run.resolve("report.html");
 

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.cifarresnet.cli.Main;
+import org.cifarresnet.cli.Cli;
 import org.cifarresnet.data.TinyCifar;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,9 +24,6 @@ class ReportCommandTest {
   static Path archive;
   static Path run;
 
-  /** Exit code and what the command printed. */
-  record Outcome(int exit, String out, String err) {}
-
   @BeforeAll
   static void trainATinyRun() {
     archive = TinyCifar.writeArchive(dir.resolve("cifar-10-binary.tar.gz"), 16, 32, 7);
@@ -39,7 +33,7 @@ class ReportCommandTest {
   /** Two epochs of batch 16 on 80 training and 32 test images: a few seconds. */
   static Path trainTinyRun(Path dir, Path archive, String name) {
     Path out = dir.resolve(name);
-    var r = cli("train", "--data", archive.toString(), "--out", out.toString(), "--preset", "seed", "--epochs", "2",
+    var r = Cli.run("train", "--data", archive.toString(), "--out", out.toString(), "--preset", "seed", "--epochs", "2",
         "--batch-size", "16", "--seed", "5");
     assertEquals(0, r.exit(), r.err());
     return out;
@@ -63,7 +57,7 @@ class ReportCommandTest {
   void reportRewritesThePageFromTheBestCheckpoint() throws IOException {
     Path copy = copy(run, dir.resolve("rewritten"));
     Files.delete(copy.resolve("report.html"));
-    var r = cli("report", copy.toString());
+    var r = Cli.run("report", copy.toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("wrote " + copy.resolve("report.html")), r.out());
     String page = Files.readString(copy.resolve("report.html"));
@@ -83,7 +77,7 @@ class ReportCommandTest {
     try (Stream<Path> files = Files.list(copy.resolve("checkpoints"))) {
       for (Path p : files.toList()) Files.delete(p);
     }
-    var r = cli("report", copy.toString());
+    var r = Cli.run("report", copy.toString());
     assertEquals(0, r.exit(), r.err());
     String page = Files.readString(copy.resolve("report.html"));
     assertTrue(page.contains("has no checkpoint yet"), "says why there are no test results");
@@ -94,7 +88,7 @@ class ReportCommandTest {
   void severalRunsMakeOneComparingPage() throws IOException {
     Path other = copy(run, dir.resolve("other"));
     Path page = dir.resolve("compare.html");
-    var r = cli("report", run.toString(), other.toString(), "--out", page.toString());
+    var r = Cli.run("report", run.toString(), other.toString(), "--out", page.toString());
     assertEquals(0, r.exit(), r.err());
     String html = Files.readString(page);
     for (String id : CompareReport.SECTIONS) assertTrue(html.contains("<section id=\"" + id + "\">"), id);
@@ -108,32 +102,15 @@ class ReportCommandTest {
   @Test
   void aDirectoryWithoutHistoryIsOneLineAndExit1() throws IOException {
     Path empty = Files.createDirectories(dir.resolve("empty"));
-    var r = cli("report", empty.toString());
+    var r = Cli.run("report", empty.toString());
     assertEquals(1, r.exit());
     assertEquals(1, r.err().strip().split("\n").length, r.err());
     assertTrue(r.err().startsWith("error: " + empty + " has no history.csv; "), r.err());
 
-    var missing = cli("report", dir.resolve("nowhere").toString());
+    var missing = Cli.run("report", dir.resolve("nowhere").toString());
     assertEquals(1, missing.exit());
     assertEquals(1, missing.err().strip().split("\n").length, missing.err());
     assertTrue(missing.err().contains("not found"), missing.err());
-  }
-
-  /** Runs the real command line in-process, capturing standard output and error. */
-  static Outcome cli(String... args) {
-    var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
-    PrintStream previousOut = System.out;
-    PrintStream previousErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int exit = Main.run(args);
-      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(previousOut);
-      System.setErr(previousErr);
-    }
   }
 
   static Path copy(Path from, Path to) throws IOException {

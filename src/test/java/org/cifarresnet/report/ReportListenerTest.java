@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,7 +29,7 @@ class ReportListenerTest {
     final Split images;
     TrainingState state = TrainingState.start();
 
-    Driver(RunDirectory run, int testImages, PrintStream warnings) {
+    Driver(RunDirectory run, int testImages, PrintWriter warnings) {
       images = ReportFixtures.images(testImages, 9);
       listener = new ReportListener(run, images, warnings);
       var config = Presets.byName("seed"); // 50 epochs
@@ -51,7 +50,7 @@ class ReportListenerTest {
   void writesThePageWhenTrainingStartsAndAfterEveryEpoch() throws Exception {
     RunDirectory run = new RunDirectory(dir);
     ReportFixtures.manifest().write(run.config());
-    Driver d = new Driver(run, 200, System.err);
+    Driver d = new Driver(run, 200, new PrintWriter(new StringWriter()));
     Path page = ReportListener.file(run);
     String first = Files.readString(page);
     assertTrue(first.contains("<progress value=\"0\" max=\"50\">"), "a page as soon as training starts");
@@ -81,28 +80,27 @@ class ReportListenerTest {
   void aFailedWriteWarnsOnceAndTrainingGoesOn() throws Exception {
     Path blocker = dir.resolve("file");
     Files.writeString(blocker, "not a directory");
-    var err = new ByteArrayOutputStream();
+    var err = new StringWriter();
     // The run directory is below a file, so nothing can be written there.
-    Driver d = new Driver(new RunDirectory(blocker.resolve("run")), 50, new PrintStream(err, true, StandardCharsets.UTF_8));
+    Driver d = new Driver(new RunDirectory(blocker.resolve("run")), 50, new PrintWriter(err, true));
     d.listener.onEpochEnd(d.epoch(0.5));
     d.listener.onEpochEnd(d.epoch(0.6));
-    String warnings = err.toString(StandardCharsets.UTF_8);
+    String warnings = err.toString();
     assertEquals(1, warnings.strip().split("\n").length, warnings);
     assertTrue(warnings.startsWith("warning: ") && warnings.contains("training goes on"), warnings);
   }
 
   /**
-   * The cost per epoch on the real test set's size: 10,000 images, 200 epochs of history. Measured on the
-   * workplace's 2-core Xeon while a training run used both cores: 0.22 to 0.45 s (median of 5, after a warm-up
-   * epoch that pays for loading fonts and compiling). The bound is loose so a busy CI machine passes.
+   * A page at the real test set's size, 10,000 images after 195 epochs, is whole. How long it takes is
+   * printed, not asserted (a busy machine must not fail the suite): 0.22 to 0.45 s per epoch (median of
+   * 5) on the workplace's 2-core Xeon while a training run used both cores.
    */
   @Test
-  void anEpochsPageCostsWellUnderASecondOnTenThousandImages() {
+  void aPageOnTenThousandImagesAfter195EpochsIsWhole() throws Exception {
     RunDirectory run = new RunDirectory(dir);
     ReportFixtures.manifest().write(run.config());
-    Driver d = new Driver(run, 10_000, System.err);
+    Driver d = new Driver(run, 10_000, new PrintWriter(new StringWriter()));
     for (int i = 0; i < 195; i++) d.state = d.state.finish(new EpochStats(i + 1, 1e-3, 1, 0.5, 1, 0.5, 80, 650));
-    d.listener.onEpochEnd(d.epoch(0.5));
     double[] seconds = new double[5];
     for (int i = 0; i < seconds.length; i++) {
       var end = d.epoch(0.5 + i * 0.05);
@@ -113,6 +111,10 @@ class ReportListenerTest {
     Arrays.sort(seconds);
     System.out.printf("report.html per epoch, 10,000 test images, %d epochs: median %.3f s (min %.3f, max %.3f)%n",
         d.state.epochsDone(), seconds[2], seconds[0], seconds[4]);
-    assertTrue(seconds[2] < 2.0, "median " + seconds[2] + " s");
+    String page = Files.readString(ReportListener.file(run));
+    assertTrue(page.strip().endsWith("</html>"), "the page is whole");
+    assertTrue(page.contains("<summary>200 epochs"), "the history table holds all 200 epochs");
+    assertTrue(page.contains("<table class=\"confusion\">"), "the confusion matrix of 10,000 images");
   }
+
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -16,6 +16,7 @@ import java.util.List;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.CheckpointInfo;
 import org.cifarresnet.checkpoint.RunDirectory;
+import org.cifarresnet.checkpoint.SettingsJson;
 import org.cifarresnet.train.EpochProgress;
 import org.cifarresnet.train.EpochStats;
 import org.cifarresnet.train.TrainingListener;
@@ -53,10 +54,10 @@ class WindowsOutputsTest {
   void windowsPathsSurviveTheJsonOfConfigAndCheckpointsAndItsLinesEndInLf() {
     var dataset = new CheckpointInfo.DatasetInfo("C:\\Users\\ann\\.cache\\cifar-resnet\\cifar-10-binary.tar.gz", "ab12",
         List.of("airplane"), 50000, 10000);
-    String json = Checkpoint.GSON.toJson(dataset);
+    String json = SettingsJson.GSON.toJson(dataset);
     assertTrue(json.contains("\"C:\\\\Users\\\\ann\\\\.cache"), json);
     assertFalse(json.contains("\r"), json);
-    assertEquals(dataset, Checkpoint.GSON.fromJson(json, CheckpointInfo.DatasetInfo.class));
+    assertEquals(dataset, SettingsJson.GSON.fromJson(json, CheckpointInfo.DatasetInfo.class));
     assertEquals("cifar-10-binary.tar.gz",
         Jimfs.newFileSystem(Configuration.windows()).getPath(dataset.source()).getFileName().toString());
   }
@@ -66,11 +67,11 @@ class WindowsOutputsTest {
     RunDirectory run = new RunDirectory(dir.resolve("run"));
     // A folder where history.csv belongs cannot be renamed over: it stands in for a file held open.
     Files.createDirectories(run.history().resolve("held"));
-    var err = new ByteArrayOutputStream();
-    var recorder = new HistoryRecorder(run, new PrintStream(err, true, StandardCharsets.UTF_8));
+    var err = new StringWriter();
+    var recorder = new HistoryRecorder(run, new PrintWriter(err, true));
     var state = new TrainingState(2, EpochProgress.NONE, 0.6, 2, HISTORY);
     for (int i = 0; i < 3; i++) recorder.onEpochEnd(new TrainingListener.EpochEnd(HISTORY.get(1), null, 1.0, state, true));
-    String warnings = err.toString(StandardCharsets.UTF_8);
+    String warnings = err.toString();
     assertEquals(1, warnings.strip().split("\n").length, warnings);
     assertTrue(warnings.startsWith("warning: cannot write " + run.history()), warnings);
     assertTrue(warnings.contains("training goes on"), warnings);
