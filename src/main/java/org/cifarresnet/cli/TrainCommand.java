@@ -113,7 +113,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
       if (lr != null) c = c.with(c.optimizer().withLr(lr));
       if (labelSmoothing != null) {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 0.5)) {
-          throw new IllegalArgumentException("--label-smoothing must be between 0 and 0.5, got " + labelSmoothing);
+          throw new ParameterException(spec.commandLine(), "--label-smoothing must be between 0 and 0.5, got " + labelSmoothing);
         }
         c = c.with(c.model().withLabelSmoothing(labelSmoothing));
       }
@@ -126,11 +126,11 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
       if (batchSize != null) c = c.with(c.training().withBatchSize(batchSize));
       if (warmupEpochs != null) {
         if (c.optimizer().schedule() != OptimizerConfig.Schedule.ONE_CYCLE) {
-          throw new IllegalArgumentException("--warmup-epochs shapes the one-cycle rate of --preset fast; preset '"
+          throw new ParameterException(spec.commandLine(), "--warmup-epochs shapes the one-cycle rate of --preset fast; preset '"
               + preset + "' has a fixed schedule");
         }
         if (!(warmupEpochs >= 0 && warmupEpochs < c.training().epochs())) {
-          throw new IllegalArgumentException("--warmup-epochs must be 0 or more and below the "
+          throw new ParameterException(spec.commandLine(), "--warmup-epochs must be 0 or more and below the "
               + c.training().epochs() + " epochs, got " + warmupEpochs);
         }
         c = c.with(c.optimizer().withWarmupEpochs(warmupEpochs));
