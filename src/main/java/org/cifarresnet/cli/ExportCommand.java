@@ -31,7 +31,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "PATH", description = "the .h5 or .onnx file, or the SavedModel directory (must not exist or be empty)")
   Path out;
 
-  @Option(names = "--force", description = "onnx: replace an existing --out file (without it an existing file is refused)")
+  @Option(names = "--force", description = "replace an existing --out file (keras-h5, keras3-weights, onnx); without it an existing file is refused")
   boolean force;
 
   @Override

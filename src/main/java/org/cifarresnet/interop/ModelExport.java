@@ -1,5 +1,6 @@
 package org.cifarresnet.interop;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -7,6 +8,7 @@ import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.util.RefusedValue;
+import org.cifarresnet.util.UserError;
 
 /** {@code export}: a checkpoint as a Keras weights file (legacy or Keras 3), a TensorFlow SavedModel or an ONNX model. */
 public final class ModelExport {
@@ -44,11 +46,12 @@ public final class ModelExport {
    * Writes {@code out} from the checkpoint {@code source} names (a run directory's best checkpoint,
    * or a checkpoint file); nothing is written if anything fails.
    *
-   * @param force replace an existing ONNX file (the other formats decide for themselves)
+   * @param force replace an existing file (keras-h5, keras3-weights, onnx); a SavedModel directory is
+   *     never replaced, only written into a new or empty one
    * @return the checkpoint file that was exported
    */
   public static Checkpoint export(Path source, Format format, Path out, boolean force) {
-    if (format == Format.ONNX) OnnxExport.checkTarget(out, force); // before the work of loading
+    if (format != Format.SAVEDMODEL) checkFileTarget(out, force); // before the work of loading
     Checkpoint checkpoint = Checkpoint.load(RunDirectory.checkpointOf(source));
     var config = checkpoint.info().config().model();
     switch (format) {
@@ -57,8 +60,18 @@ public final class ModelExport {
       case SAVEDMODEL -> SavedModelExport.write(out, config, checkpoint.arrays());
       case KERAS3_WEIGHTS -> Keras3WeightsWriter.write(out, KerasLayout.of(config), checkpoint.arrays(),
           "cifar-resnet " + Provenance.version() + " (jHDF)");
-      case ONNX -> OnnxExport.write(out, force, config, checkpoint.arrays(), checkpoint.info().dataset().classNames());
+      case ONNX -> OnnxExport.write(out, config, checkpoint.arrays(), checkpoint.info().dataset().classNames());
     }
     return checkpoint;
+  }
+
+  /** Refuses an --out that is a directory, or an existing file unless {@code force}: no silent overwrite. */
+  static void checkFileTarget(Path target, boolean force) {
+    if (Files.isDirectory(target)) {
+      throw new UserError(target + " is a directory; give --out a file name, such as model.onnx or model.h5");
+    }
+    if (Files.exists(target) && !force) {
+      throw new UserError(target + " already exists; pass --force to replace it, or choose another --out");
+    }
   }
 }

@@ -1,6 +1,5 @@
 package org.cifarresnet.interop;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -46,17 +45,8 @@ final class OnnxExport {
 
   private OnnxExport() {}
 
-  /** Refuses, before any work, an --out that is a directory, or an existing file unless {@code force}. */
-  static void checkTarget(Path target, boolean force) {
-    if (Files.isDirectory(target)) throw new UserError(target + " is a directory; give --out a file name such as model.onnx");
-    if (Files.exists(target) && !force) {
-      throw new UserError(target + " already exists; pass --force to replace it, or choose another --out");
-    }
-  }
-
-  /** Writes the model whole or not at all (temporary file, then rename). */
-  static void write(Path target, boolean force, ModelConfig config, Map<String, Npy.Array> arrays, List<String> classNames) {
-    checkTarget(target, force);
+  /** Writes the model whole or not at all (temporary file, then rename); the caller checked the target. */
+  static void write(Path target, ModelConfig config, Map<String, Npy.Array> arrays, List<String> classNames) {
     ModelProto model = model(config, arrays, classNames);
     AtomicFiles.write(target, model::writeTo);
   }

@@ -67,10 +67,10 @@ class ExportImportTest {
   }
 
   @Test
-  void anExportedFileReplacesAnOlderOneWhole() throws Exception {
+  void aForcedExportReplacesAnOlderFileWhole() throws Exception {
     Path h5 = Files.writeString(dir.resolve("old.h5"), "an older file");
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 4);
-    assertEquals(0, Cli.run("export", checkpoint.toString(), "--format", "keras-h5", "--out", h5.toString()).exit());
+    assertEquals(0, Cli.run("export", checkpoint.toString(), "--format", "keras-h5", "--out", h5.toString(), "--force").exit());
     try (HdfFile f = new HdfFile(h5)) {
       assertEquals(17, ((String[]) f.getAttribute("layer_names").getData()).length); // 9 conv, 7 BN, 1 dense
     }

@@ -19,6 +19,8 @@ import org.cifarresnet.cli.Cli;
 import org.cifarresnet.testing.NeededTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Bad input: one line naming the problem and the fix, exit 1 (2 for bad usage), and nothing written. */
 class InteropErrorsTest {
@@ -139,11 +141,12 @@ class InteropErrorsTest {
     assertFalse(Files.exists(out), "nothing written");
   }
 
-  @Test
-  void anExistingOnnxFileIsKeptUnlessForced() throws Exception {
+  @ParameterizedTest
+  @CsvSource({"onnx, model.onnx", "keras-h5, model.h5", "keras3-weights, model.weights.h5"})
+  void anExistingFileIsKeptUnlessForced(String format, String name) throws Exception {
     Path checkpoint = Fixtures.randomCheckpoint(dir.resolve("model.npz"), 8, 1);
-    Path out = Files.writeString(dir.resolve("model.onnx"), "mine");
-    String[] export = {"export", checkpoint.toString(), "--format", "onnx", "--out", out.toString()};
+    Path out = Files.writeString(dir.resolve(name), "mine");
+    String[] export = {"export", checkpoint.toString(), "--format", format, "--out", out.toString()};
     assertRefused(Cli.run(export), 1, "already exists", "--force");
     assertEquals("mine", Files.readString(out));
 
@@ -151,8 +154,8 @@ class InteropErrorsTest {
     assertEquals(0, forced.exit(), forced.err());
     assertTrue(Files.size(out) > 100_000, "replaced by the model"); // ResNet8: 78k float32 weights
 
-    Path folder = Files.createDirectories(dir.resolve("folder.onnx"));
-    assertRefused(Cli.run("export", checkpoint.toString(), "--format", "onnx", "--out", folder.toString(), "--force"),
+    Path folder = Files.createDirectories(dir.resolve("folder-" + name));
+    assertRefused(Cli.run("export", checkpoint.toString(), "--format", format, "--out", folder.toString(), "--force"),
         1, "is a directory");
   }
 
