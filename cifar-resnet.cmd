@@ -52,7 +52,7 @@ rem docs/speed.md). The user's own settings stand.
 if not defined TF_ENABLE_ONEDNN_OPTS set "TF_ENABLE_ONEDNN_OPTS=1"
 rem TensorFlow's C++ core prints start-up notices unless told not to.
 if not defined TF_CPP_MIN_LOG_LEVEL set "TF_CPP_MIN_LOG_LEVEL=2"
-"%JAVA%" --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true %CIFAR_RESNET_JAVA_OPTS% -cp "%JAR%;%HERE%target\lib\*" org.cifarresnet.cli.Main %*
+"%JAVA%" --enable-native-access=ALL-UNNAMED -Djava.awt.headless=true -Dcifarresnet.launcher=cifar-resnet.cmd %CIFAR_RESNET_JAVA_OPTS% -cp "%JAR%;%HERE%target\lib\*" org.cifarresnet.cli.Main %*
 exit /b %ERRORLEVEL%
 
 :unsupported

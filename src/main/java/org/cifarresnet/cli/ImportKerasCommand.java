@@ -93,7 +93,7 @@ final class ImportKerasCommand implements Callable<Integer> {
     console.printf(Locale.ROOT, "imported %s (ResNet%d v1, %d weighted layers, Keras %s) into %s%n",
         file, weights.depth(), weights.layout().layers().size(), weights.kerasVersion(), out);
     console.println("mean image: " + meanFrom);
-    console.println("use it: ./cifar-resnet evaluate " + out + " | predict " + out + " IMAGE... | resume " + out
+    console.println("use it: " + Launcher.command() + " evaluate " + out + " | predict " + out + " IMAGE... | resume " + out
         + " (fine-tunes with fresh Adam state from epoch 1)");
     return 0;
   }

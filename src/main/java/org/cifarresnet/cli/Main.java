@@ -122,7 +122,7 @@ public final class Main implements Runnable {
   private static String stoppedHint(CommandLine cli) {
     Object command = cli.getCommand();
     if (command instanceof RunCommand run && run.runDirectory() != null) {
-      return "saved; continue with: ./cifar-resnet resume " + run.runDirectory();
+      return "saved; continue with: " + Launcher.command() + " resume " + run.runDirectory();
     }
     return "saved";
   }
