@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""bench/relative-paths.py DIR NAME: makes a published run's evidence free of this machine's paths.
+"""bench/relative-paths.py DIR NAME [CHECKPOINT.npz ...]: makes a published run's evidence free of this machine's paths.
 
 A run's config.json (and the settings table of its report.html) names the dataset and the run directory
 as absolute paths of the machine it ran on. Here the dataset becomes a path relative to the repository
 (its SHA-256 beside it already identifies the data), and the run directory becomes runs/NAME, as the
 README's commands write it. Other absolute paths in the command line are made relative to the repository.
-Both files are rewritten through a temporary file and a rename. bench/publish-run.sh calls this.
+Both files are rewritten through a temporary file and a rename. The same goes for the dataset's path in
+the checkpoint.json inside DIR/checkpoints/*.npz and the CHECKPOINT.npz files given (a published
+models/NAME/best.npz); their arrays are copied byte for byte. bench/publish-run.sh and
+bench/snapshot-run.sh call this.
 """
-import json, os, sys, tempfile
+import glob, json, os, sys, tempfile, zipfile
 
 def relative(path, repo):
     return os.path.relpath(os.path.normpath(path), repo)
@@ -19,7 +22,26 @@ def write(path, text):
     os.chmod(tmp, os.stat(path).st_mode & 0o777)  # mkstemp's file is private; keep the original's mode
     os.replace(tmp, path)
 
-def main(run_dir, name):
+def relative_checkpoint(npz, repo):
+    """Rewrites the dataset's absolute path in the checkpoint.json of an .npz checkpoint."""
+    with zipfile.ZipFile(npz) as z:
+        text = z.read("checkpoint.json").decode("utf-8")
+        source = json.loads(text).get("dataset", {}).get("source")
+        if not source or not os.path.isabs(source):
+            return
+        new = relative(source, repo)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(npz), prefix="." + os.path.basename(npz))
+        with os.fdopen(fd, "wb") as f, zipfile.ZipFile(f, "w") as out:
+            for info in z.infolist():
+                data = z.read(info.filename)
+                if info.filename == "checkpoint.json":
+                    data = text.replace(json.dumps(source), json.dumps(new)).encode("utf-8")
+                out.writestr(info, data)  # the entry's own name, time and compression
+    os.chmod(tmp, os.stat(npz).st_mode & 0o777)
+    os.replace(tmp, npz)
+    print(f"{npz}: {source} -> {new}")
+
+def main(run_dir, name, checkpoints):
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     config_file = os.path.join(run_dir, "config.json")
     with open(config_file) as f:
@@ -52,8 +74,10 @@ def main(run_dir, name):
         write(report, page)
     for old, new in replacements.items():
         print(f"{run_dir}: {old} -> {new}")
+    for npz in sorted(glob.glob(os.path.join(run_dir, "checkpoints", "*.npz"))) + checkpoints:
+        relative_checkpoint(npz, repo)
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
-        sys.exit("usage: bench/relative-paths.py DIR NAME")
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) < 3:
+        sys.exit("usage: bench/relative-paths.py DIR NAME [CHECKPOINT.npz ...]")
+    main(sys.argv[1], sys.argv[2], sys.argv[3:])
