@@ -87,6 +87,9 @@ public final class CifarModel implements AutoCloseable {
       ModelConfig config, OptimizerConfig optimizer, long seed, Precision precision, int threads, double averageDecay,
       Device device) {
     this.config = config;
+    // Before anything opens a session (the fused-kernel probe below does): the first one sizes
+    // TensorFlow's thread pools for the process. No effect if another session sized them already.
+    EngineThreads.set(threads);
     this.graph = new Graph();
     this.tf = Ops.create(graph);
     this.store = new ParameterStore(tf, seed);
@@ -132,7 +135,7 @@ public final class CifarModel implements AutoCloseable {
     }
     average = optimizer != null && averageDecay > 0 ? new WeightAverage(tf, store) : null;
     for (Parameter p : store.all()) byName.put(p.name(), p);
-    session = new Session(graph, sessionConfig(precision, threads, device));
+    session = new Session(graph, sessionConfig(precision, device));
   }
 
   /**
@@ -168,7 +171,7 @@ public final class CifarModel implements AutoCloseable {
     return tf.reduceSum(tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0));
   }
 
-  private static ConfigProto sessionConfig(Precision precision, int threads, Device device) {
+  private static ConfigProto sessionConfig(Precision precision, Device device) {
     var rewrite = RewriterConfig.newBuilder();
     if (precision.resolve(device) == Precision.BF16) {
       // oneDNN's auto-mixed-precision pass: convolutions and matmuls in bf16, variables and the
@@ -176,7 +179,6 @@ public final class CifarModel implements AutoCloseable {
       // others TensorFlow falls back to slower kernels (docs/speed.md, docs/reliability.md).
       rewrite.setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON);
     }
-    EngineThreads.set(threads); // no effect if another session sized TensorFlow's pools first
     var builder = EngineThreads.sessionConfig().setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(rewrite));
     if (device == Device.GPU) {
       // TensorFlow's placer puts each op on the GPU where it has a GPU kernel; soft placement lets

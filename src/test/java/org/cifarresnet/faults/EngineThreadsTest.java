@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.cifarresnet.cli.Main;
+import org.cifarresnet.config.Precision;
+import org.cifarresnet.config.Presets;
+import org.cifarresnet.config.RunConfig;
 import org.cifarresnet.data.TinyCifar;
+import org.cifarresnet.model.CifarModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,10 +37,22 @@ class EngineThreadsTest {
     assertEquals(4, nativeThreadsAfterTraining(archive, 3) - nativeThreadsAfterTraining(archive, 1));
   }
 
+  /** The same through the Java API: a model built with a thread count, nothing opened before it. */
+  @Test
+  void aModelsThreadCountSizesThePoolThoughItsProbeOpensASessionFirst() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "counts threads through Linux's /proc");
+    assertEquals(4, nativeThreads(CountAfterModel.class, "3") - nativeThreads(CountAfterModel.class, "1"));
+  }
+
   private int nativeThreadsAfterTraining(Path archive, int threads) throws Exception {
-    ChildJvm child = ChildJvm.start(dir.resolve("threads-" + threads + ".out"), CountAfterTraining.class.getName(),
+    return nativeThreads(CountAfterTraining.class,
         "train", "--data", archive.toString(), "--out", dir.resolve("run-" + threads).toString(), "--epochs", "1",
         "--batch-size", "8", "--depth", "8", "--precision", "fp32", "--threads", Integer.toString(threads));
+  }
+
+  private int nativeThreads(Class<?> main, String... args) throws Exception {
+    ChildJvm child = ChildJvm.start(dir.resolve(main.getSimpleName() + "-" + String.join("-", args).hashCode() + ".out"),
+        main.getName(), args);
     assertEquals(0, child.waitFor(300), child.out() + child.err());
     String last = child.out().lines().reduce((a, b) -> b).orElse("");
     assertTrue(last.startsWith("native threads "), child.out());
@@ -48,20 +64,36 @@ class EngineThreadsTest {
     public static void main(String[] args) throws IOException {
       int code = Main.run(args);
       if (code != 0) System.exit(code);
+      printNativeThreads();
+      System.exit(0);
+    }
+
+    static void printNativeThreads() throws IOException {
       String processName = Files.readString(Path.of("/proc/self/comm")).strip();
       try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
         long unnamed = tasks.filter(t -> processName.equals(comm(t))).count();
         System.out.println("native threads " + unnamed);
       }
-      System.exit(0);
     }
 
-    private static String comm(Path task) {
+    static String comm(Path task) {
       try {
         return Files.readString(task.resolve("comm")).strip();
       } catch (IOException e) {
         return ""; // a thread that ended while the tasks were listed: not counted
       }
+    }
+  }
+
+  /** Builds a ResNet8 with the thread count given, then prints as {@link CountAfterTraining} does. */
+  public static final class CountAfterModel {
+    public static void main(String[] args) throws IOException {
+      RunConfig keras = Presets.keras();
+      try (var model = new CifarModel(keras.model().withDepth(8), keras.optimizer(), 1, Precision.FP32,
+          Integer.parseInt(args[0]))) {
+        CountAfterTraining.printNativeThreads();
+      }
+      System.exit(0);
     }
   }
 }
