@@ -1,5 +1,6 @@
 package org.cifarresnet.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cifarresnet.interop.ModelExport;
@@ -48,17 +49,18 @@ final class ExportCommand implements Callable<Integer> {
     }
     var checkpoint = ModelExport.export(model, f, out, force);
     int depth = checkpoint.info().config().model().depth();
+    PrintWriter console = spec.commandLine().getOut();
     if (f == ModelExport.Format.KERAS_H5) {
-      spec.commandLine().getOut().println("wrote " + out + ": Keras weights of ResNet" + depth + " v1 for model.load_weights on the"
+      console.println("wrote " + out + ": Keras weights of ResNet" + depth + " v1 for model.load_weights on the"
           + " cifar10_resnet example's resnet_v1(depth=" + depth + "); feed it x / 255 - f['mean_image'] (see README)");
     } else if (f == ModelExport.Format.KERAS3_WEIGHTS) {
-      spec.commandLine().getOut().println("wrote " + out + ": Keras 3 weights of ResNet" + depth + " v1 for model.load_weights on the"
+      console.println("wrote " + out + ": Keras 3 weights of ResNet" + depth + " v1 for model.load_weights on the"
           + " cifar10_resnet example's resnet_v1(depth=" + depth + ") in Keras 3; feed it x / 255 - f['mean_image'] (see docs/interop.md)");
     } else if (f == ModelExport.Format.ONNX) {
-      spec.commandLine().getOut().println("wrote " + out + ": ONNX model (opset " + ModelExport.ONNX_OPSET + ") of ResNet" + depth + " v1:"
+      console.println("wrote " + out + ": ONNX model (opset " + ModelExport.ONNX_OPSET + ") of ResNet" + depth + " v1:"
           + " input 'images' float32 [N,32,32,3] in 0..255 -> 'probabilities' [N,10] (see docs/interop.md)");
     } else {
-      spec.commandLine().getOut().println("wrote " + out + ": SavedModel of ResNet" + depth + " v1, tag 'serve', signature 'serving_default':"
+      console.println("wrote " + out + ": SavedModel of ResNet" + depth + " v1, tag 'serve', signature 'serving_default':"
           + " images float32 [N,32,32,3] in 0..255 -> probabilities [N,10]");
     }
     return 0;
