@@ -54,8 +54,13 @@ final class EvaluateCommand implements Callable<Integer> {
       Evaluation e;
       Evaluation plain = null;
       try (var evaluator = new Evaluator(dataset.test(), dataset.classNames(), 1000)) {
-        if (tta) plain = evaluator.evaluate(loaded.model());
-        e = evaluator.evaluate(loaded.model(), tta);
+        if (tta) {
+          var views = evaluator.evaluateBothViews(loaded.model());
+          plain = views.plain();
+          e = views.flipAveraged();
+        } else {
+          e = evaluator.evaluate(loaded.model());
+        }
       }
       out.printf(Locale.ROOT, "checkpoint %s (%s, epoch %d, ResNet%d v1), evaluated in %s on the %s%n",
           loaded.file(), info.kind(), info.state().epochsDone(), info.config().model().depth(),

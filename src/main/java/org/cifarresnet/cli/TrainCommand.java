@@ -81,6 +81,11 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
           + " (0.999 when given alone: about the last 1,000 steps)")
   Double ema;
 
+  @Option(names = "--record-tta",
+      description = "also record each epoch's test accuracy with test-time augmentation (plain and mirrored views"
+          + " averaged) in history.csv's val_acc_tta; val_acc and the best checkpoint stay the plain view")
+  boolean recordTta;
+
   @Option(names = "--log-every", paramLabel = "N",
       description = "also log the training loss and accuracy to TensorBoard every N steps (default: once per epoch); resume keeps it")
   Integer logEvery;
@@ -138,6 +143,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
       if (seed != null) c = c.with(c.training().withSeed(seed));
       if (precision != null) c = c.with(c.training().withPrecision(parsePrecision(spec, precision)));
       if (ema != null) c = c.with(c.training().withEma(ema));
+      if (recordTta) c = c.with(c.training().withRecordTta(true));
       if (logEvery != null) {
         if (logEvery < 1) throw new ParameterException(spec.commandLine(), "--log-every must be at least 1, got " + logEvery);
         c = c.with(c.training().withLogEvery(logEvery));

@@ -13,8 +13,12 @@ import org.cifarresnet.util.RefusedValue;
  *     set sees and the best checkpoint keeps (e.g. 0.999: about the last 1,000 steps); 0: none
  * @param logEvery also log the training loss to TensorBoard every this many steps (0: once per epoch, Keras'
  *     {@code update_freq='epoch'}); a run setting so that resume keeps it
+ * @param recordTta also record each epoch's test accuracy with the plain and mirrored views averaged
+ *     (history column {@code val_acc_tta}); the plain view stays what {@code val_acc} and the best
+ *     checkpoint go by. One more pass over the test set per epoch.
  */
-public record TrainingConfig(int epochs, int batchSize, long seed, Precision precision, double ema, int logEvery) {
+public record TrainingConfig(
+    int epochs, int batchSize, long seed, Precision precision, double ema, int logEvery, boolean recordTta) {
   public TrainingConfig {
     Check.positive("epochs", epochs);
     Check.range("batchSize", batchSize, 1, 65536);
@@ -25,30 +29,34 @@ public record TrainingConfig(int epochs, int batchSize, long seed, Precision pre
 
   /** Without a moving average of the weights, logging to TensorBoard once per epoch. */
   public TrainingConfig(int epochs, int batchSize, long seed, Precision precision) {
-    this(epochs, batchSize, seed, precision, 0, 0);
+    this(epochs, batchSize, seed, precision, 0, 0, false);
   }
 
   public TrainingConfig withEpochs(int value) {
-    return new TrainingConfig(value, batchSize, seed, precision, ema, logEvery);
+    return new TrainingConfig(value, batchSize, seed, precision, ema, logEvery, recordTta);
   }
 
   public TrainingConfig withBatchSize(int value) {
-    return new TrainingConfig(epochs, value, seed, precision, ema, logEvery);
+    return new TrainingConfig(epochs, value, seed, precision, ema, logEvery, recordTta);
   }
 
   public TrainingConfig withSeed(long value) {
-    return new TrainingConfig(epochs, batchSize, value, precision, ema, logEvery);
+    return new TrainingConfig(epochs, batchSize, value, precision, ema, logEvery, recordTta);
   }
 
   public TrainingConfig withPrecision(Precision value) {
-    return new TrainingConfig(epochs, batchSize, seed, value, ema, logEvery);
+    return new TrainingConfig(epochs, batchSize, seed, value, ema, logEvery, recordTta);
   }
 
   public TrainingConfig withEma(double value) {
-    return new TrainingConfig(epochs, batchSize, seed, precision, value, logEvery);
+    return new TrainingConfig(epochs, batchSize, seed, precision, value, logEvery, recordTta);
   }
 
   public TrainingConfig withLogEvery(int value) {
-    return new TrainingConfig(epochs, batchSize, seed, precision, ema, value);
+    return new TrainingConfig(epochs, batchSize, seed, precision, ema, value, recordTta);
+  }
+
+  public TrainingConfig withRecordTta(boolean value) {
+    return new TrainingConfig(epochs, batchSize, seed, precision, ema, logEvery, value);
   }
 }

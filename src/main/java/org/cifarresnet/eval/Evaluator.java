@@ -52,6 +52,22 @@ public final class Evaluator implements AutoCloseable {
    * probabilities ({@link FlipViews}), the loss being the cross-entropy of that average.
    */
   public Evaluation evaluate(CifarModel model, boolean flipToo) {
+    Views views = evaluateViews(model, flipToo);
+    return flipToo ? views.flipAveraged() : views.plain();
+  }
+
+  /**
+   * The plain view's figures and those of the plain and mirrored views averaged, from one pass over
+   * each view (test-time augmentation reuses the plain view's probabilities).
+   */
+  public Views evaluateBothViews(CifarModel model) {
+    return evaluateViews(model, true);
+  }
+
+  /** Figures of the plain view, and of the two views averaged; {@code flipAveraged} is null when not asked for. */
+  public record Views(Evaluation plain, Evaluation flipAveraged) {}
+
+  private Views evaluateViews(CifarModel model, boolean flipToo) {
     if (flipToo && mirroredImages.isEmpty()) {
       for (int start = 0; start < set.size(); start += batchSize) {
         int n = Math.min(batchSize, set.size() - start);
@@ -60,17 +76,36 @@ public final class Evaluator implements AutoCloseable {
       }
     }
     int classes = model.config().classes();
-    float[] probabilities = new float[allLabels.length * classes];
-    int[][] confusion = new int[classes][classes];
-    double lossSum = 0;
-    int correct = 0;
-    int offset = 0;
+    Tally plain = new Tally(classes);
+    Tally averaged = flipToo ? new Tally(classes) : null;
     for (int b = 0; b < images.size(); b++) {
       CifarModel.Inference out = model.infer(images.get(b), labels.get(b));
       if (flipToo) {
-        float[] averaged = FlipViews.averageInto(out.probabilities(), model.probabilities(mirroredImages.get(b)));
-        out = new CifarModel.Inference(averaged, crossEntropies(averaged, allLabels, offset, classes), out.count(), classes);
+        // averageInto writes into its first argument: give it a copy, the plain view is tallied too.
+        float[] both = FlipViews.averageInto(out.probabilities().clone(), model.probabilities(mirroredImages.get(b)));
+        averaged.add(new CifarModel.Inference(both, crossEntropies(both, allLabels, averaged.offset, classes), out.count(), classes));
       }
+      plain.add(out);
+    }
+    return new Views(plain.result(model.l2Term()), flipToo ? averaged.result(model.l2Term()) : null);
+  }
+
+  /** Running counts over the set's batches, in set order. */
+  private final class Tally {
+    final int classes;
+    final float[] probabilities;
+    final int[][] confusion;
+    double lossSum;
+    int correct;
+    int offset;
+
+    Tally(int classes) {
+      this.classes = classes;
+      this.probabilities = new float[allLabels.length * classes];
+      this.confusion = new int[classes][classes];
+    }
+
+    void add(CifarModel.Inference out) {
       for (int i = 0; i < out.count(); i++) {
         int truth = allLabels[offset + i];
         int predicted = out.predicted(i);
@@ -81,8 +116,10 @@ public final class Evaluator implements AutoCloseable {
       System.arraycopy(out.probabilities(), 0, probabilities, offset * classes, out.count() * classes);
       offset += out.count();
     }
-    double loss = lossSum / offset + model.l2Term();
-    return new Evaluation(loss, (double) correct / offset, confusion, classNames, probabilities);
+
+    Evaluation result(double l2Term) {
+      return new Evaluation(lossSum / offset + l2Term, (double) correct / offset, confusion, classNames, probabilities);
+    }
   }
 
   private static float[] crossEntropies(float[] probabilities, int[] labels, int offset, int classes) {

@@ -56,6 +56,11 @@ public final class CurvesChart {
   /** Okabe-Ito vermillion, for test. */
   static final Color TEST = new Color(0xD5, 0x5E, 0x00);
 
+  /** Okabe-Ito bluish green and reddish purple, for the optional test curves (flip TTA, no average). */
+  static final Color TEST_TTA = new Color(0x00, 0x9E, 0x73);
+
+  static final Color TEST_NO_EMA = new Color(0xCC, 0x79, 0xA7);
+
   /** Above this many epochs markers are left off and the line style alone tells the series apart. */
   static final int MAX_EPOCHS_WITH_MARKERS = 40;
 
@@ -105,6 +110,8 @@ public final class CurvesChart {
     double[] valLoss = new double[history.size()];
     double[] acc = new double[history.size()];
     double[] valAcc = new double[history.size()];
+    double[] valAccTta = new double[history.size()];
+    double[] valAccNoEma = new double[history.size()];
     for (int i = 0; i < history.size(); i++) {
       EpochStats s = history.get(i);
       epochs[i] = s.epoch();
@@ -112,13 +119,20 @@ public final class CurvesChart {
       valLoss[i] = finiteOrNaN(s.valLoss());
       acc[i] = finiteOrNaN(s.acc() * 100);
       valAcc[i] = finiteOrNaN(s.valAcc() * 100);
+      valAccTta[i] = s.valAccTta() == null ? Double.NaN : finiteOrNaN(s.valAccTta() * 100);
+      valAccNoEma[i] = s.valAccNoEma() == null ? Double.NaN : finiteOrNaN(s.valAccNoEma() * 100);
+    }
+    List<Extra> accExtras = new ArrayList<>();
+    if (history.stream().anyMatch(s -> s.valAccTta() != null)) accExtras.add(new Extra("test, flip TTA", valAccTta, TEST_TTA));
+    if (history.stream().anyMatch(s -> s.valAccNoEma() != null)) {
+      accExtras.add(new Extra("test, no average", valAccNoEma, TEST_NO_EMA));
     }
     // Legends go where the curves usually are not: loss falls away from the top right, accuracy rises
     // away from the bottom right.
     XYChart lossChart =
-        panel("Loss", "loss", panelWidth, panelHeight, epochs, loss, valLoss, Styler.LegendPosition.InsideNE);
+        panel("Loss", "loss", panelWidth, panelHeight, epochs, loss, valLoss, List.of(), Styler.LegendPosition.InsideNE);
     XYChart accChart = panel(
-        "Accuracy", "accuracy (%)", panelWidth, panelHeight, epochs, acc, valAcc, Styler.LegendPosition.InsideSE);
+        "Accuracy", "accuracy (%)", panelWidth, panelHeight, epochs, acc, valAcc, accExtras, Styler.LegendPosition.InsideSE);
 
     BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -134,8 +148,11 @@ public final class CurvesChart {
     return image;
   }
 
+  /** An optional test curve, dotted, beside the plain one. */
+  private record Extra(String name, double[] values, Color colour) {}
+
   private static XYChart panel(String name, String yTitle, int width, int height, double[] epochs,
-      double[] training, double[] test, Styler.LegendPosition legend) {
+      double[] training, double[] test, List<Extra> extras, Styler.LegendPosition legend) {
     XYChart chart = new XYChartBuilder().width(width).height(height).title(name).xAxisTitle("epoch")
         .yAxisTitle(yTitle).build();
     XYStyler st = chart.getStyler();
@@ -144,6 +161,10 @@ public final class CurvesChart {
     st.setXAxisDecimalPattern("#,##0");
 
     double[] yRange = yRange(training, test);
+    for (Extra e : extras) {
+      double[] widened = yRange(e.values(), yRange);
+      yRange = new double[] {Math.min(yRange[0], widened[0]), Math.max(yRange[1], widened[1])};
+    }
     st.setYAxisMin(yRange[0]);
     st.setYAxisMax(yRange[1]);
     boolean longRun = epochs.length > MAX_EPOCHS_LABELLED_EACH;
@@ -154,6 +175,7 @@ public final class CurvesChart {
     boolean markers = epochs.length <= MAX_EPOCHS_WITH_MARKERS;
     addSeries(chart, "training", epochs, training, TRAINING, SeriesLines.SOLID, markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
     addSeries(chart, "test", epochs, test, TEST, SeriesLines.DASH_DASH, markers ? SeriesMarkers.SQUARE : SeriesMarkers.NONE);
+    for (Extra e : extras) addSeries(chart, e.name(), epochs, e.values(), e.colour(), SeriesLines.DOT_DOT, SeriesMarkers.NONE);
     addTickAnchors(chart, epochs[0], longRun ? xMin : Double.NaN, yRange);
     return chart;
   }

@@ -26,6 +26,10 @@ import org.cifarresnet.util.UserError;
  * fixed format would turn 5e-07 into 0.000001 or 0.000000; losses and accuracies get 6 decimals (far below
  * run-to-run noise), seconds 2 and throughput 1. Reading back returns those columns rounded to that
  * precision.
+ *
+ * <p>Two optional columns follow when the run records them, after the Keras ones so that a reader of
+ * the first eight is unaffected: {@code val_acc_tta} (plain and mirrored views averaged, {@code train
+ * --record-tta}) and {@code val_acc_no_ema} (the weights without their average, {@code train --ema}).
  */
 public final class HistoryCsv {
   /** The file name a run directory keeps its history under. */
@@ -34,14 +38,25 @@ public final class HistoryCsv {
   /** The exact first line; {@link #read} insists on it so that a different file is not misread. */
   public static final String HEADER = "epoch,lr,loss,acc,val_loss,val_acc,seconds,images_per_s";
 
+  /** The optional columns, in the order they follow {@link #HEADER}. */
+  static final String TTA = "val_acc_tta";
+
+  static final String NO_EMA = "val_acc_no_ema";
+
   private static final int COLUMNS = 8;
 
   private HistoryCsv() {}
 
   /** Writes {@code rows} to {@code file}, replacing it in one step. */
   public static void write(Path file, List<EpochStats> rows) {
-    StringBuilder sb = new StringBuilder(64 + rows.size() * 80);
-    sb.append(HEADER).append('\n');
+    StringBuilder sb = new StringBuilder(64 + rows.size() * 100);
+    // A run records an optional column from its first epoch or never, so any row tells.
+    boolean tta = rows.stream().anyMatch(r -> r.valAccTta() != null);
+    boolean noEma = rows.stream().anyMatch(r -> r.valAccNoEma() != null);
+    sb.append(HEADER);
+    if (tta) sb.append(',').append(TTA);
+    if (noEma) sb.append(',').append(NO_EMA);
+    sb.append('\n');
     for (EpochStats r : rows) {
       sb.append(r.epoch()).append(',')
           .append(formatExact(r.lr())).append(',')
@@ -50,7 +65,10 @@ public final class HistoryCsv {
           .append(fixed(r.valLoss(), 6)).append(',')
           .append(fixed(r.valAcc(), 6)).append(',')
           .append(fixed(r.seconds(), 2)).append(',')
-          .append(fixed(r.imagesPerSecond(), 1)).append('\n');
+          .append(fixed(r.imagesPerSecond(), 1));
+      if (tta) sb.append(',').append(r.valAccTta() == null ? "" : fixed(r.valAccTta(), 6));
+      if (noEma) sb.append(',').append(r.valAccNoEma() == null ? "" : fixed(r.valAccNoEma(), 6));
+      sb.append('\n');
     }
     AtomicFiles.writeString(file, sb.toString());
   }
@@ -85,16 +103,22 @@ public final class HistoryCsv {
       throw new UserError(file + " is empty; delete it, or restore it from a copy of the run directory");
     }
     String header = clean(lines.get(0), 0);
-    if (!header.equals(HEADER)) {
-      throw malformed(file, 1, "header is \"" + abbreviate(header) + "\", expected \"" + HEADER + "\"");
+    String optional = header.startsWith(HEADER) ? header.substring(HEADER.length()) : null;
+    boolean tta = optional != null && optional.startsWith("," + TTA);
+    if (tta) optional = optional.substring(TTA.length() + 1);
+    boolean noEma = optional != null && optional.equals("," + NO_EMA);
+    if (optional == null || !(optional.isEmpty() || noEma)) {
+      throw malformed(file, 1, "header is \"" + abbreviate(header) + "\", expected \"" + HEADER + "\" (then "
+          + TTA + " and " + NO_EMA + " where the run records them)");
     }
+    int columns = COLUMNS + (tta ? 1 : 0) + (noEma ? 1 : 0);
     List<EpochStats> rows = new ArrayList<>(last - 1);
     for (int i = 1; i < last; i++) {
       int lineNo = i + 1;
       String line = clean(lines.get(i), i);
       String[] f = line.split(",", -1);
-      if (f.length != COLUMNS) {
-        throw malformed(file, lineNo, "has " + f.length + " columns, expected " + COLUMNS);
+      if (f.length != columns) {
+        throw malformed(file, lineNo, "has " + f.length + " columns, expected " + columns);
       }
       int epoch = parseEpoch(file, lineNo, f[0]);
       rows.add(new EpochStats(
@@ -105,7 +129,9 @@ public final class HistoryCsv {
           number(file, lineNo, "val_loss", f[4]),
           number(file, lineNo, "val_acc", f[5]),
           number(file, lineNo, "seconds", f[6]),
-          number(file, lineNo, "images_per_s", f[7])));
+          number(file, lineNo, "images_per_s", f[7]),
+          tta ? optionalNumber(file, lineNo, TTA, f[COLUMNS]) : null,
+          noEma ? optionalNumber(file, lineNo, NO_EMA, f[columns - 1]) : null));
     }
     return rows;
   }
@@ -128,6 +154,11 @@ public final class HistoryCsv {
     }
     if (epoch < 1) throw malformed(file, lineNo, "epoch " + epoch + " is not 1 or more");
     return epoch;
+  }
+
+  /** An optional column's value; empty where the run did not record it for this epoch. */
+  private static Double optionalNumber(Path file, int lineNo, String column, String text) {
+    return text.isBlank() ? null : number(file, lineNo, column, text);
   }
 
   private static double number(Path file, int lineNo, String column, String text) {

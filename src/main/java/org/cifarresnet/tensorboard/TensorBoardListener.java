@@ -128,6 +128,8 @@ public final class TensorBoardListener implements TrainingListener, AutoCloseabl
     scalar(TRAIN, "epoch_images_per_second", step, s.imagesPerSecond());
     scalar(VALIDATION, "epoch_loss", step, s.valLoss());
     scalar(VALIDATION, "epoch_accuracy", step, s.valAcc());
+    if (s.valAccTta() != null) scalar(VALIDATION, "epoch_accuracy_tta", step, s.valAccTta());
+    if (s.valAccNoEma() != null) scalar(VALIDATION, "epoch_accuracy_no_ema", step, s.valAccNoEma());
   }
 
   private void scalar(String folder, String tag, long step, double value) {

@@ -130,7 +130,9 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
     line(String.format(Locale.ROOT,
         "epoch %3d | loss %.4f  acc %.4f | val_loss %.4f  val_acc %.4f | lr %.1e | %6.1f s  %6.0f img/s  busy %3.0f%%%s",
         s.epoch(), s.loss(), s.acc(), s.valLoss(), s.valAcc(), s.lr(), s.seconds(), s.imagesPerSecond(),
-        100 * e.busyShare(), e.best() ? "  best" : ""));
+        100 * e.busyShare(), e.best() ? "  best" : "")
+        + (s.valAccTta() == null ? "" : String.format(Locale.ROOT, " | val_acc_tta %.4f", s.valAccTta()))
+        + (s.valAccNoEma() == null ? "" : String.format(Locale.ROOT, " | val_acc_no_ema %.4f", s.valAccNoEma())));
   }
 
   @Override

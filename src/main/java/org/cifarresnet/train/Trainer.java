@@ -81,12 +81,18 @@ public final class Trainer {
   /** Evaluates on the test set, records the epoch and tells the listeners (which save it). */
   private TrainingState evaluateEpoch(int epoch, TrainingState state, EpochProgress progress) {
     long began = System.nanoTime();
+    boolean recordTta = config.training().recordTta();
     // With a weight average, the test set sees the average, and the best checkpoint keeps it.
-    Evaluation evaluation = model.withAveragedWeights(() -> evaluator.evaluate(model));
+    Evaluator.Views views = model.withAveragedWeights(
+        () -> recordTta ? evaluator.evaluateBothViews(model) : new Evaluator.Views(evaluator.evaluate(model), null));
+    Evaluation evaluation = views.plain();
+    // The weights as trained, too: one run then shows what the average adds, epoch by epoch.
+    Double noEma = model.averaging() ? evaluator.evaluate(model).accuracy() : null;
     double seconds = progress.trainSeconds() + (System.nanoTime() - began) / 1e9;
     var stats = new EpochStats(
         epoch + 1, lr(epoch, batchesPerEpoch() - 1), progress.meanLoss(), progress.accuracy(), evaluation.loss(),
-        evaluation.accuracy(), seconds, progress.imagesPerSecond());
+        evaluation.accuracy(), seconds, progress.imagesPerSecond(),
+        recordTta ? views.flipAveraged().accuracy() : null, noEma);
     boolean best = state.improvesOnBest(stats);
     TrainingState next = state.finish(stats);
     var end = new TrainingListener.EpochEnd(stats, evaluation, progress.busyShare(), next, best);

@@ -35,4 +35,14 @@ class TrainOptionsTest {
     assertEquals(0.05, changed.optimizer().lr(18, 30), 1e-12);
     assertEquals(0.05, changed.optimizer().lr(3, 30), 1e-12);
   }
+
+  @Test
+  void recordTtaChangesOnlyWhatIsRecorded() {
+    RunConfig fast = Presets.fast();
+    RunConfig changed = parsed("--preset", "fast", "--record-tta");
+    assertEquals(fast.training().withRecordTta(true), changed.training());
+    assertEquals(fast.model(), changed.model());
+    assertEquals(fast.optimizer(), changed.optimizer());
+    assertEquals(false, parsed("--preset", "fast").training().recordTta());
+  }
 }

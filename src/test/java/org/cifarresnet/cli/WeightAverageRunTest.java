@@ -74,6 +74,41 @@ class WeightAverageRunTest {
   }
 
   @Test
+  void recordTtaAndTheAverageAddColumnsThatEvaluateReproduces() throws Exception {
+    Path archive = TinyCifar.writeArchive(dir.resolve("cifar.tar.gz"), 8, 16, 5);
+    Path out = dir.resolve("both");
+    String[] base = args(archive, out);
+    String[] withTta = java.util.Arrays.copyOf(base, base.length + 1);
+    withTta[base.length] = "--record-tta";
+    var r = Cli.run(new TrainCommand(), withTta);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("val_acc_tta") && r.out().contains("val_acc_no_ema"), r.out());
+    String header = java.nio.file.Files.readAllLines(new RunDirectory(out).history()).get(0);
+    assertEquals(HistoryCsv.HEADER + ",val_acc_tta,val_acc_no_ema", header);
+
+    List<EpochStats> history = HistoryCsv.read(new RunDirectory(out).history());
+    assertEquals(3, history.size());
+    for (EpochStats h : history) {
+      assertTrue(h.valAccTta() != null && h.valAccTta() >= 0 && h.valAccTta() <= 1, h.toString());
+      assertTrue(h.valAccNoEma() != null && h.valAccNoEma() >= 0 && h.valAccNoEma() <= 1, h.toString());
+    }
+    // best.npz keeps the average: evaluate --tta finds both of its epoch's figures.
+    double top = history.stream().mapToDouble(EpochStats::valAcc).max().orElseThrow();
+    EpochStats best = history.stream().filter(h -> h.valAcc() == top).findFirst().orElseThrow();
+    var tta = Cli.run("evaluate", out.toString(), "--tta");
+    assertEquals(0, tta.exit(), tta.err());
+    assertTrue(tta.out().contains(String.format(Locale.ROOT, "plain view: test loss %.4f  accuracy %.4f", best.valLoss(),
+        best.valAcc())), tta.out() + " against " + best);
+    assertTrue(tta.out().contains(String.format(Locale.ROOT, "with --tta (plain and mirrored views averaged, below):"
+        + " accuracy %.4f", best.valAccTta())), tta.out() + " against " + best);
+    // last.npz's weights are those as trained, which val_acc_no_ema measured.
+    EpochStats last = history.get(2);
+    var raw = Cli.run("evaluate", new RunDirectory(out).last().toString());
+    assertEquals(0, raw.exit(), raw.err());
+    assertTrue(raw.out().contains(String.format(Locale.ROOT, "accuracy %.4f", last.valAccNoEma())), raw.out() + " against " + last);
+  }
+
+  @Test
   void aDecayOutOfRangeIsBadUsage() {
     var r = Cli.run("train", "--ema", "1.5", "--data", dir.resolve("none.tar.gz").toString());
     assertEquals(2, r.exit(), r.err());

@@ -56,6 +56,17 @@ class FlipViewsTest {
       for (int i = 0; i < 12; i++) loss -= Math.log(both.probabilities()[i * 10 + labels[i]]);
       assertEquals(loss / 12 + model.l2Term(), both.loss(), 1e-5);
       assertArrayEquals(a.probabilities(), onPlain.evaluate(model).probabilities(), "the plain view is unchanged after");
+
+      // Both views from one pass each: the same figures as the two separate evaluations.
+      Evaluator.Views views = onPlain.evaluateBothViews(model);
+      assertArrayEquals(a.probabilities(), views.plain().probabilities());
+      assertEquals(a.loss(), views.plain().loss(), 1e-9);
+      assertEquals(a.accuracy(), views.plain().accuracy());
+      assertArrayEquals(both.probabilities(), views.flipAveraged().probabilities());
+      assertEquals(both.loss(), views.flipAveraged().loss(), 1e-9);
+      assertEquals(both.accuracy(), views.flipAveraged().accuracy());
+      assertArrayEquals(a.confusion(), views.plain().confusion());
+      assertArrayEquals(both.confusion(), views.flipAveraged().confusion());
     }
   }
 }

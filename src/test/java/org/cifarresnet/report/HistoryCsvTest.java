@@ -48,6 +48,49 @@ class HistoryCsvTest {
   }
 
   @Test
+  void optionalColumnsFollowTheKerasOnesAndRoundTrip() throws IOException {
+    Path file = dir.resolve("history.csv");
+    List<EpochStats> both = List.of(ROWS.get(0).withExtras(0.4401, 0.4123), ROWS.get(1).withExtras(0.6123, 0.5999));
+    HistoryCsv.write(file, both);
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(HistoryCsv.HEADER + ",val_acc_tta,val_acc_no_ema", lines.get(0));
+    assertEquals("1,0.001,1.834512,0.342100,1.611003,0.425300,61.25,812.5,0.440100,0.412300", lines.get(1));
+    assertEquals(both, HistoryCsv.read(file));
+
+    List<EpochStats> ttaOnly = List.of(ROWS.get(0).withExtras(0.4401, null));
+    HistoryCsv.write(file, ttaOnly);
+    assertEquals(HistoryCsv.HEADER + ",val_acc_tta", Files.readAllLines(file).get(0));
+    assertEquals(ttaOnly, HistoryCsv.read(file));
+
+    List<EpochStats> noEmaOnly = List.of(ROWS.get(0).withExtras(null, 0.4123));
+    HistoryCsv.write(file, noEmaOnly);
+    assertEquals(HistoryCsv.HEADER + ",val_acc_no_ema", Files.readAllLines(file).get(0));
+    assertEquals(noEmaOnly, HistoryCsv.read(file));
+  }
+
+  @Test
+  void anEmptyOptionalCellReadsAsNotRecorded() throws IOException {
+    Path file = dir.resolve("history.csv");
+    Files.writeString(file, HistoryCsv.HEADER + ",val_acc_tta\n1,0.1,1,0.5,1,0.5,1,1,\n2,0.1,1,0.5,1,0.5,1,1,0.625\n");
+    List<EpochStats> rows = HistoryCsv.read(file);
+    assertEquals(null, rows.get(0).valAccTta());
+    assertEquals(0.625, rows.get(1).valAccTta());
+  }
+
+  @Test
+  void unknownOrMisorderedOptionalColumnsAreRefusedNamingTheExpectedHeader() throws IOException {
+    Path file = dir.resolve("history.csv");
+    for (String extra : new String[] {",val_acc_no_ema,val_acc_tta", ",top5", ",val_acc_tta,", "x"}) {
+      Files.writeString(file, HistoryCsv.HEADER + extra + "\n");
+      var e = assertThrows(UserError.class, () -> HistoryCsv.read(file), extra);
+      assertTrue(e.getMessage().contains("line 1: header is") && e.getMessage().contains("val_acc_tta"), e.getMessage());
+    }
+    Files.writeString(file, HistoryCsv.HEADER + ",val_acc_tta\n1,0.1,1,0.5,1,0.5,1,1\n");
+    var e = assertThrows(UserError.class, () -> HistoryCsv.read(file));
+    assertTrue(e.getMessage().contains("line 2: has 8 columns, expected 9"), e.getMessage());
+  }
+
+  @Test
   void emptyHistoryIsHeaderOnly() throws IOException {
     Path file = dir.resolve("history.csv");
     HistoryCsv.write(file, List.of());
