@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Trains the runs of a queue file one after another, each to its end. A run whose directory exists
+# is resumed (a finished one returns at once), so after any interruption (a session's end, a reboot)
+# the same command carries on where the queue stood: this is how a series of ablation runs crosses
+# many sessions without anyone minding it.
+#
+# Usage, from the checkout whose ./cifar-resnet should train (a frozen build, so that the code cannot
+# change under a run):
+#   bench/run-queue.sh QUEUE_FILE RUNS_DIR
+# QUEUE_FILE: one run per line, "NAME train-options..." (options as for `cifar-resnet train`, without
+# --out: the run goes to RUNS_DIR/NAME); blank lines and lines starting with # are skipped.
+# Output: RUNS_DIR/NAME.out (the console of each run) and RUNS_DIR/queue.log (what started and ended).
+# The queue stops at the first run that fails, so that a bug does not spoil every run after it.
+set -uo pipefail
+
+if [[ $# -ne 2 || ! -f $1 || ! -d $2 ]]; then
+  echo "usage: bench/run-queue.sh QUEUE_FILE RUNS_DIR (an existing file and directory)" >&2
+  exit 2
+fi
+queue=$1
+runs=$(cd "$2" && pwd)
+log=$runs/queue.log
+
+say() { echo "$(date -u +%FT%TZ) $*" >> "$log"; }
+
+say "queue $queue started by pid $$ in $(pwd) at commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+# The queue file is read on descriptor 3: the runs keep standard input for themselves (/dev/null).
+while read -r name options <&3; do
+  [[ -z $name || $name == \#* ]] && continue
+  dir=$runs/$name
+  if [[ -d $dir ]]; then
+    say "$name: ./cifar-resnet resume $dir"
+    ./cifar-resnet resume "$dir" >> "$runs/$name.out" 2>&1 < /dev/null
+  else
+    say "$name: ./cifar-resnet train --out $dir $options"
+    # shellcheck disable=SC2086 # the options are words to split, as on a command line
+    ./cifar-resnet train --out "$dir" $options >> "$runs/$name.out" 2>&1 < /dev/null
+  fi
+  rc=$?
+  say "$name: exit $rc"
+  if [[ $rc -ne 0 ]]; then
+    say "queue stopped: $name failed (see $runs/$name.out); fix it and start the queue again"
+    exit "$rc"
+  fi
+done 3< "$queue"
+say "queue $queue done"
