@@ -55,6 +55,22 @@ class CurvesChartTest {
   }
 
   @Test
+  void theOptionalTestCurvesAreDrawnInTheAccuracyPanelOnly() throws IOException {
+    Path png = dir.resolve("curves.png");
+    CurvesChart.write(history(30), png);
+    BufferedImage plain = ImageIO.read(png.toFile());
+    assertTrue(pixelsNear(plain, 600, CurvesChart.TEST_TTA) < 5, "no TTA curve without the column");
+
+    List<EpochStats> rows = new ArrayList<>();
+    for (EpochStats s : history(30)) rows.add(s.withExtras(Math.min(1, s.valAcc() + 0.02), s.valAcc() - 0.03));
+    CurvesChart.write(rows, png);
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertTrue(pixelsNear(image, 600, CurvesChart.TEST_TTA) > 20, "the TTA curve");
+    assertTrue(pixelsNear(image, 600, CurvesChart.TEST_NO_EMA) > 20, "the curve without the average");
+    assertTrue(pixelsNear(image, 0, CurvesChart.TEST_TTA) < 5, "the loss panel has none");
+  }
+
+  @Test
   void titleIsDrawnAboveThePanels() throws IOException {
     Path plain = dir.resolve("plain.png");
     Path titled = dir.resolve("titled.png");

@@ -76,6 +76,18 @@ class HtmlReportTest {
   }
 
   @Test
+  void theOptionalColumnsAppearInTheEpochTableOnlyWhenRecorded() {
+    List<EpochStats> plain = ReportFixtures.history(3);
+    String without = HtmlReport.render(new ReportData("r", plain, null, null, "none", 3, false, ReportFixtures.NOON));
+    assertFalse(without.contains("val_acc_tta") || without.contains("val_acc_no_ema"));
+    List<EpochStats> extras = new ArrayList<>();
+    for (EpochStats s : plain) extras.add(s.withExtras(0.5 + s.epoch() / 100.0, 0.25));
+    String with = HtmlReport.render(new ReportData("r", extras, null, null, "none", 3, false, ReportFixtures.NOON));
+    assertTrue(with.contains("<th class=\"num\">val_acc_tta</th><th class=\"num\">val_acc_no_ema</th></tr>"), "headers");
+    assertTrue(with.contains("<td class=\"num\">0.5300</td><td class=\"num\">0.2500</td></tr>"), "epoch 3's values end its row");
+  }
+
+  @Test
   void aRunWithoutAFinishedEpochStillRenders() {
     var d = new ReportData("r", List.of(), ReportFixtures.manifest(), null, "after the first epoch", 50, true, ReportFixtures.NOON);
     String page = HtmlReport.render(d);
