@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""The figures issue 15 asks of a full-length run, from its history.csv: final, best and last-10-mean
+test accuracy, the accuracy at epochs 50, 80, 120 and 160, the summed epoch time, and the learning-rate
+schedule as the history shows it (each epoch where the rate changes).
+
+Usage: bench/full-run-figures.py RUN_DIR [--expect keras|paper]
+--expect checks the schedule against the recipe: keras, the Keras example's steps (1e-3 through epoch 81,
+then 1e-4 from 82, 1e-5 from 122, 1e-6 from 162, 5e-7 from 182); paper, 0.1 then /10 at half and three
+quarters of the 164 epochs of 391 steps (from epochs 83 and 124: steps 32,062 and 48,093, the paper's
+32k and 48k). Rates compare to 1e-9 relative (0.1 x 0.1 is 0.010000000000000002 in binary floating
+point). Exits 1 when the schedule differs.
+Works on an unfinished run too (the figures so far).
+"""
+import argparse
+import csv
+import math
+import os
+import sys
+
+KERAS_STEPS = {1: 1e-3, 82: 1e-4, 122: 1e-5, 162: 1e-6, 182: 5e-7}
+PAPER_STEPS = {1: 0.1, 83: 0.01, 124: 0.001}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("run_dir")
+    p.add_argument("--expect", choices=["keras", "paper"])
+    a = p.parse_args()
+    with open(os.path.join(a.run_dir, "history.csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        sys.exit(f"{a.run_dir}: no finished epoch yet")
+    acc = {int(r["epoch"]): float(r["val_acc"]) * 100 for r in rows}
+    lr = {int(r["epoch"]): float(r["lr"]) for r in rows}
+    epochs = sorted(acc)
+    last = epochs[-1]
+    best = max(epochs, key=lambda e: acc[e])
+    tail = epochs[-10:]
+    seconds = sum(float(r["seconds"]) for r in rows)
+    print(f"run: {a.run_dir} ({last} epochs in history.csv)")
+    print(f"final (epoch {last}): {acc[last]:.2f} %")
+    print(f"best: {acc[best]:.2f} % at epoch {best}")
+    print(f"mean of the last {len(tail)} epochs ({tail[0]}-{tail[-1]}): {sum(acc[e] for e in tail) / len(tail):.2f} %")
+    for e in (50, 80, 120, 160):
+        print(f"epoch {e}: " + (f"{acc[e]:.2f} %" if e in acc else "not yet"))
+    print(f"summed epoch times: {seconds:.0f} s ({seconds / 3600:.2f} h; shared-machine times, not a measurement)")
+    changes = {e: lr[e] for e in epochs if e == epochs[0] or lr[e] != lr[e - 1]}
+    print("learning rate by epoch (where it changes): " + ", ".join(f"{e}: {v:g}" for e, v in changes.items()))
+    if a.expect:
+        expected = KERAS_STEPS if a.expect == "keras" else PAPER_STEPS
+        expected = {e: v for e, v in expected.items() if e <= last}
+        same = changes.keys() == expected.keys() and all(
+            math.isclose(changes[e], expected[e], rel_tol=1e-9) for e in expected)
+        if not same:
+            print(f"schedule differs from the {a.expect} recipe's: expected {expected}")
+            sys.exit(1)
+        print(f"schedule matches the {a.expect} recipe's steps so far")
+
+
+if __name__ == "__main__":
+    main()
