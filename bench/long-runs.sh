@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The issue 15 runs on this workplace's machine, across sessions: start (resume) them, stop them so
+# that they save the epoch in progress, or show where they stand. Paths are this machine's: the runs
+# live in /work/runs, outside any work tree, each trained by a frozen build of the commit it began on.
+#
+#   bench/long-runs.sh start    resume keras200 and paper, and fast2-base then the fast-2 queue
+#   bench/long-runs.sh stop     SIGTERM: each run saves the step it is at (resume continues from it)
+#   bench/long-runs.sh status   epochs done and the step in progress
+#
+# Every run is single-threaded (TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1): with three runs on
+# two cores that wastes less than two threads each, which scale only 1.19-1.40x from one core to two.
+# They run at the lowest priority (nice 19 and autogroup nice 19, which is what protects other work:
+# nice alone does not across sessions).
+set -uo pipefail
+RUNS=${RUNS:-/work/runs}
+DATA_QUEUE=docs/results/fast2/queue.txt
+QUEUE_BUILD=$RUNS/build-53e79a1
+
+pids() { pgrep -f "org.cifarresnet.cli.Main (train|resume) .*$RUNS/" || true; }
+
+note() { # a line in each run's command.txt
+  for r in keras200 paper fast2-base; do echo "$1" >> "$RUNS/$r/command.txt"; done
+}
+
+case ${1:-} in
+  start)
+    if [[ -n $(pids) ]]; then echo "runs already going: $(pids | tr '\n' ' ')" >&2; exit 1; fi
+    export TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
+    # The two oldest builds predate the launcher's own TF_ENABLE_ONEDNN_OPTS=1 on x86-64.
+    (cd "$RUNS/build-376f854" && TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 ./cifar-resnet resume "$RUNS/keras200" --threads 1 \
+      >> "$RUNS/keras200.out" 2>&1 < /dev/null &)
+    (cd "$RUNS/build-e491a27" && TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 ./cifar-resnet resume "$RUNS/paper" --threads 1 \
+      >> "$RUNS/paper.out" 2>&1 < /dev/null &)
+    # fast2-base on its own build, then the queue on its build; a finished fast2-base returns at once.
+    setsid nohup nice -n 19 bash -c "cd '$RUNS/build-ed862c4' && ./cifar-resnet resume '$RUNS/fast2-base' >> '$RUNS/fast2-base.out' 2>&1 < /dev/null
+      cd '$QUEUE_BUILD' && bench/run-queue.sh $DATA_QUEUE '$RUNS'" > /dev/null 2>&1 < /dev/null &
+    sleep 5
+    for p in $(pids); do echo 19 > "/proc/$p/autogroup"; done
+    note "Resumed $(date -u +%FT%TZ) by bench/long-runs.sh start (single-threaded, as since 2026-12-01 17:49)."
+    echo "started: $(pids | tr '\n' ' ')"
+    ;;
+  stop)
+    # The chain that would start the queue after fast2-base goes first, then the queue, then the runs.
+    pkill -f "build-ed862c4'? && \./cifar-resnet resume" || true
+    pkill -f "bench/run-queue.sh" || true
+    p=$(pids)
+    if [[ -z $p ]]; then echo "no run is going"; exit 0; fi
+    note "Stopped $(date -u +%FT%TZ) by bench/long-runs.sh stop (SIGTERM: the step in progress is saved)."
+    kill -TERM $p
+    for _ in $(seq 1 120); do [[ -z $(pids) ]] && break; sleep 1; done
+    [[ -n $(pids) ]] && { echo "still going after 120 s: $(pids)" >&2; exit 1; }
+    echo "stopped; each run saved where it was"
+    ;;
+  status)
+    for h in "$RUNS"/*/history.csv; do
+      r=$(basename "$(dirname "$h")")
+      echo "$r: $(tail -1 "$h" | cut -d, -f1,6 | sed 's/,/ epochs, val_acc /')  $(tail -c 300 "$RUNS/$r.out" 2>/dev/null | tr '\r' '\n' | grep -o '^ *[0-9]*/[0-9]*' | tail -1)"
+    done
+    echo "going: $(pids | tr '\n' ' ')"
+    ;;
+  *)
+    echo "usage: bench/long-runs.sh start|stop|status" >&2
+    exit 2
+    ;;
+esac
