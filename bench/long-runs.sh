@@ -13,7 +13,9 @@
 # nice alone does not across sessions).
 set -uo pipefail
 RUNS=${RUNS:-/work/runs}
-DATA_QUEUE=docs/results/fast2/queue.txt
+# The queue as this checkout has it, copied beside the runs at each start (the frozen build's copy
+# would never see rows appended later).
+QUEUE=$RUNS/fast2-queue.txt
 QUEUE_BUILD=$RUNS/build-53e79a1
 
 pids() { pgrep -f "org.cifarresnet.cli.Main (train|resume) .*$RUNS/" || true; }
@@ -25,6 +27,7 @@ note() { # a line in each run's command.txt
 case ${1:-} in
   start)
     if [[ -n $(pids) ]]; then echo "runs already going: $(pids | tr '\n' ' ')" >&2; exit 1; fi
+    cp "$(dirname "$0")/../docs/results/fast2/queue.txt" "$QUEUE"
     export TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
     # The two oldest builds predate the launcher's own TF_ENABLE_ONEDNN_OPTS=1 on x86-64.
     (cd "$RUNS/build-376f854" && TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 ./cifar-resnet resume "$RUNS/keras200" --threads 1 \
@@ -33,7 +36,7 @@ case ${1:-} in
       >> "$RUNS/paper.out" 2>&1 < /dev/null &)
     # fast2-base on its own build, then the queue on its build; a finished fast2-base returns at once.
     setsid nohup nice -n 19 bash -c "cd '$RUNS/build-ed862c4' && ./cifar-resnet resume '$RUNS/fast2-base' >> '$RUNS/fast2-base.out' 2>&1 < /dev/null
-      cd '$QUEUE_BUILD' && bench/run-queue.sh $DATA_QUEUE '$RUNS'" > /dev/null 2>&1 < /dev/null &
+      cd '$QUEUE_BUILD' && bench/run-queue.sh '$QUEUE' '$RUNS'" > /dev/null 2>&1 < /dev/null &
     sleep 5
     for p in $(pids); do echo 19 > "/proc/$p/autogroup"; done
     note "Resumed $(date -u +%FT%TZ) by bench/long-runs.sh start (single-threaded, as since 2026-12-01 17:49)."
