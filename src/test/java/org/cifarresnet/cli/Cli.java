@@ -3,6 +3,7 @@ package org.cifarresnet.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import org.cifarresnet.train.TrainingListener;
 
 /**
  * Runs the command line in-process, for tests, and captures what it prints. Commands print through
@@ -34,5 +35,15 @@ public final class Cli {
     cli.setErr(new PrintWriter(err, true));
     int exit = Main.execute(cli, args);
     return new Outcome(exit, out.toString(), err.toString());
+  }
+
+  /** A listener that runs {@code action} once step {@code step} of epoch {@code epoch} (1-based) is done. */
+  static TrainingListener atStep(int epoch, int step, Runnable action) {
+    return new TrainingListener() {
+      @Override
+      public void onBatchEnd(BatchEnd e) {
+        if (e.epoch() == epoch && e.progress().batchesDone() == step) action.run();
+      }
+    };
   }
 }

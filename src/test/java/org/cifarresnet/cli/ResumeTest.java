@@ -74,21 +74,13 @@ class ResumeTest {
     return Cli.run(train, trainArgs(variant, out).toArray(String[]::new));
   }
 
-  private static TrainingListener atStep(int epoch, int step, Runnable action) {
-    return new TrainingListener() {
-      @Override
-      public void onBatchEnd(BatchEnd e) {
-        if (e.epoch() == epoch && e.progress().batchesDone() == step) action.run();
-      }
-    };
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"keras", "fast", "seed", "bf16"})
   void aRunStoppedMidEpochAndResumedEqualsOneNeverStopped(String variant) throws IOException {
     Path stopped = dir.resolve(variant + "-stopped");
     var stop = new StopSignal();
-    var first = trainWith(variant, stopped, atStep(2, 2, stop::request), stop); // mid-epoch 2
+    var first = trainWith(variant, stopped, Cli.atStep(2, 2, stop::request), stop); // mid-epoch 2
     assertEquals(Main.EXIT_STOPPED, first.exit(), first.err());
     assertTrue(first.err().contains("resume " + stopped), first.err());
     assertEquals(1, HistoryCsv.read(new RunDirectory(stopped).history()).size());
@@ -105,7 +97,7 @@ class ResumeTest {
   @Test
   void aRunKilledBeforeItsFirstCheckpointStartsOverWithItsOwnSettings() throws IOException {
     Path crashed = dir.resolve("fast-crashed");
-    var first = trainWith("fast", crashed, atStep(1, 3, () -> {
+    var first = trainWith("fast", crashed, Cli.atStep(1, 3, () -> {
       throw new IllegalStateException("the process dies here");
     }), new StopSignal());
     assertEquals(Main.EXIT_INTERNAL_ERROR, first.exit(), first.err());

@@ -163,12 +163,7 @@ class TensorBoardTest {
     var train = new TrainCommand();
     train.stop = new StopSignal();
     var figures = new BatchFigures();
-    train.extraListeners = List.of(figures, new TrainingListener() {
-      @Override
-      public void onBatchEnd(BatchEnd e) {
-        if (e.epoch() == 2 && e.progress().batchesDone() == 2) train.stop.request(); // mid-epoch 2
-      }
-    });
+    train.extraListeners = List.of(figures, Cli.atStep(2, 2, train.stop::request)); // mid-epoch 2
     var first = Cli.run(train, trainArgs(out, 3, 1));
     assertEquals(Main.EXIT_STOPPED, first.exit(), first.err());
     assertEquals(List.of(0L), List.copyOf(scalars(out, TensorBoardListener.VALIDATION).get("epoch_loss").keySet()));

@@ -13,7 +13,6 @@ import org.cifarresnet.data.TinyCifar;
 import org.cifarresnet.report.HistoryCsv;
 import org.cifarresnet.train.EpochStats;
 import org.cifarresnet.train.StopSignal;
-import org.cifarresnet.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,12 +39,7 @@ class WeightAverageRunTest {
     Path stopped = dir.resolve("stopped");
     var train = new TrainCommand();
     train.stop = new StopSignal();
-    train.extraListeners = List.of(new TrainingListener() {
-      @Override
-      public void onBatchEnd(BatchEnd e) {
-        if (e.epoch() == 2 && e.progress().batchesDone() == 1) train.stop.request();
-      }
-    });
+    train.extraListeners = List.of(Cli.atStep(2, 1, train.stop::request));
     assertEquals(Main.EXIT_STOPPED, Cli.run(train, args(archive, stopped)).exit());
     var resume = new ResumeCommand();
     resume.stop = new StopSignal();
