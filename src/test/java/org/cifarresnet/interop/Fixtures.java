@@ -1,13 +1,20 @@
 package org.cifarresnet.interop;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.CheckpointInfo;
 import org.cifarresnet.checkpoint.Provenance;
+import org.cifarresnet.cli.Cli;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.Presets;
 import org.cifarresnet.config.RunConfig;
@@ -74,5 +81,21 @@ final class Fixtures {
   /** A float32 .npy file, as numpy.save writes it. */
   static Path npy(Path file, long[] shape, float[] data) throws Exception {
     return Files.write(file, KerasFixture.npy(shape, data));
+  }
+
+  /**
+   * The bad-input contract: exit {@code exit}, one line that starts with "error: " and names each of
+   * {@code mentions}, no stack trace, {@code output} not written and no temporary file left in {@code dir}.
+   */
+  static void assertRefusedCleanly(Cli.Outcome r, int exit, Path output, Path dir, String... mentions) throws IOException {
+    assertEquals(exit, r.exit(), r.err());
+    assertEquals(1, r.errLines().size(), "one line: " + r.err());
+    assertTrue(r.err().startsWith("error: "), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    for (String m : mentions) assertTrue(r.err().contains(m), "mentions '" + m + "': " + r.err());
+    assertFalse(Files.exists(output), "nothing written");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary files left");
+    }
   }
 }

@@ -31,15 +31,7 @@ class InteropErrorsTest {
   }
 
   private void assertRefused(Cli.Outcome r, int exit, String... mentions) throws Exception {
-    assertEquals(exit, r.exit(), r.err());
-    assertEquals(1, r.errLines().size(), "one line: " + r.err());
-    assertTrue(r.err().startsWith("error: "), r.err());
-    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
-    for (String m : mentions) assertTrue(r.err().contains(m), "mentions '" + m + "': " + r.err());
-    assertFalse(Files.exists(run()), "nothing written");
-    try (Stream<Path> left = Files.list(dir)) {
-      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary files left");
-    }
+    Fixtures.assertRefusedCleanly(r, exit, run(), dir, mentions);
   }
 
   private Cli.Outcome importKeras(Path h5, String... more) {

@@ -60,15 +60,7 @@ class Keras3ErrorsTest {
     // a busy machine cannot fail it.
     var r = assertTimeoutPreemptively(Duration.ofSeconds(120), () ->
         Cli.run("import-keras", file.toString(), "--out", run().toString(), "--mean-image", mean.toString()));
-    assertEquals(1, r.exit(), r.err());
-    assertEquals(1, r.errLines().size(), "one line: " + r.err());
-    assertTrue(r.err().startsWith("error: "), r.err());
-    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
-    for (String m : mentions) assertTrue(r.err().contains(m), "mentions '" + m + "': " + r.err());
-    assertFalse(Files.exists(run()), "nothing written");
-    try (Stream<Path> left = Files.list(dir)) {
-      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary files left");
-    }
+    Fixtures.assertRefusedCleanly(r, 1, run(), dir, mentions);
   }
 
   private Path archive(String name, Map<String, byte[]> members, boolean stored) {
