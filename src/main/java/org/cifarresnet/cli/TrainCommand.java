@@ -86,6 +86,11 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
           + " averaged) in history.csv's val_acc_tta; val_acc and the best checkpoint stay the plain view")
   boolean recordTta;
 
+  @Option(names = "--record-no-ema",
+      description = "with --ema, also record each epoch's test accuracy of the weights as trained, without the average,"
+          + " in history.csv's val_acc_no_ema")
+  boolean recordNoEma;
+
   @Option(names = "--log-every", paramLabel = "N",
       description = "also log the training loss and accuracy to TensorBoard every N steps (default: once per epoch); resume keeps it")
   Integer logEvery;
@@ -144,6 +149,10 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
       if (precision != null) c = c.with(c.training().withPrecision(parsePrecision(spec, precision)));
       if (ema != null) c = c.with(c.training().withEma(ema));
       if (recordTta) c = c.with(c.training().withRecordTta(true));
+      if (recordNoEma) {
+        if (c.training().ema() == 0) throw new ParameterException(spec.commandLine(), "--record-no-ema needs --ema");
+        c = c.with(c.training().withRecordNoEma(true));
+      }
       if (logEvery != null) {
         if (logEvery < 1) throw new ParameterException(spec.commandLine(), "--log-every must be at least 1, got " + logEvery);
         c = c.with(c.training().withLogEvery(logEvery));

@@ -29,7 +29,7 @@ import org.cifarresnet.util.UserError;
  *
  * <p>Two optional columns follow when the run records them, after the Keras ones so that a reader of
  * the first eight is unaffected: {@code val_acc_tta} (plain and mirrored views averaged, {@code train
- * --record-tta}) and {@code val_acc_no_ema} (the weights without their average, {@code train --ema}).
+ * --record-tta}) and {@code val_acc_no_ema} (the weights without their average, {@code train --ema --record-no-ema}).
  */
 public final class HistoryCsv {
   /** The file name a run directory keeps its history under. */

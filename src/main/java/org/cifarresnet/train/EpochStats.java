@@ -15,7 +15,7 @@ package org.cifarresnet.train;
  * @param valAccTta the same weights' test accuracy with the plain and mirrored views averaged; null
  *     when the run does not record it ({@code train --record-tta})
  * @param valAccNoEma the test accuracy of the weights as trained, without the average; null when the
- *     run keeps no weight average ({@code train --ema})
+ *     run does not record it ({@code train --ema --record-no-ema})
  */
 public record EpochStats(
     int epoch, double lr, double loss, double acc, double valLoss, double valAcc, double seconds, double imagesPerSecond,

@@ -86,8 +86,8 @@ public final class Trainer {
     Evaluator.Views views = model.withAveragedWeights(
         () -> recordTta ? evaluator.evaluateBothViews(model) : new Evaluator.Views(evaluator.evaluate(model), null));
     Evaluation evaluation = views.plain();
-    // The weights as trained, too: one run then shows what the average adds, epoch by epoch.
-    Double noEma = model.averaging() ? evaluator.evaluate(model).accuracy() : null;
+    // The weights as trained, if asked: one run then shows what the average adds, epoch by epoch.
+    Double noEma = config.training().recordNoEma() && model.averaging() ? evaluator.evaluate(model).accuracy() : null;
     double seconds = progress.trainSeconds() + (System.nanoTime() - began) / 1e9;
     var stats = new EpochStats(
         epoch + 1, lr(epoch, batchesPerEpoch() - 1), progress.meanLoss(), progress.accuracy(), evaluation.loss(),

@@ -44,5 +44,7 @@ class TrainOptionsTest {
     assertEquals(fast.model(), changed.model());
     assertEquals(fast.optimizer(), changed.optimizer());
     assertEquals(false, parsed("--preset", "fast").training().recordTta());
+    RunConfig noEma = parsed("--preset", "fast", "--ema", "--record-no-ema");
+    assertEquals(fast.training().withEma(0.999).withRecordNoEma(true), noEma.training());
   }
 }

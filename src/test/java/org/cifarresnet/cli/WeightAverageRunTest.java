@@ -72,8 +72,9 @@ class WeightAverageRunTest {
     Path archive = TinyCifar.writeArchive(dir.resolve("cifar.tar.gz"), 8, 16, 5);
     Path out = dir.resolve("both");
     String[] base = args(archive, out);
-    String[] withTta = java.util.Arrays.copyOf(base, base.length + 1);
+    String[] withTta = java.util.Arrays.copyOf(base, base.length + 2);
     withTta[base.length] = "--record-tta";
+    withTta[base.length + 1] = "--record-no-ema";
     var r = Cli.run(new TrainCommand(), withTta);
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("val_acc_tta") && r.out().contains("val_acc_no_ema"), r.out());
@@ -100,6 +101,22 @@ class WeightAverageRunTest {
     var raw = Cli.run("evaluate", new RunDirectory(out).last().toString());
     assertEquals(0, raw.exit(), raw.err());
     assertTrue(raw.out().contains(String.format(Locale.ROOT, "accuracy %.4f", last.valAccNoEma())), raw.out() + " against " + last);
+  }
+
+  @Test
+  void withoutRecordNoEmaTheAverageCostsNoExtraPassAndTheColumnIsAbsent() throws Exception {
+    Path archive = TinyCifar.writeArchive(dir.resolve("cifar.tar.gz"), 8, 16, 5);
+    Path out = dir.resolve("plain");
+    var r = Cli.run(new TrainCommand(), args(archive, out));
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(HistoryCsv.HEADER, java.nio.file.Files.readAllLines(new RunDirectory(out).history()).get(0));
+  }
+
+  @Test
+  void recordNoEmaWithoutAnAverageIsBadUsage() {
+    var r = Cli.run("train", "--record-no-ema", "--data", dir.resolve("none.tar.gz").toString());
+    assertEquals(2, r.exit(), r.err());
+    assertTrue(r.err().contains("--record-no-ema needs --ema"), r.err());
   }
 
   @Test
