@@ -16,7 +16,7 @@ RUNS=${RUNS:-/work/runs}
 # The queue as this checkout has it, copied beside the runs at each start (the frozen build's copy
 # would never see rows appended later).
 QUEUE=$RUNS/fast2-queue.txt
-QUEUE_BUILD=$RUNS/build-53e79a1
+QUEUE_BUILD=$RUNS/build-742c124
 
 pids() { pgrep -f "org.cifarresnet.cli.Main (train|resume) .*$RUNS/" || true; }
 
