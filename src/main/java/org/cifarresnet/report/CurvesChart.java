@@ -160,11 +160,9 @@ public final class CurvesChart {
     st.setLegendPosition(legend);
     st.setXAxisDecimalPattern("#,##0");
 
-    double[] yRange = yRange(training, test);
-    for (Extra e : extras) {
-      double[] widened = yRange(e.values(), yRange);
-      yRange = new double[] {Math.min(yRange[0], widened[0]), Math.max(yRange[1], widened[1])};
-    }
+    List<double[]> shown = new ArrayList<>(List.of(training, test));
+    for (Extra e : extras) shown.add(e.values());
+    double[] yRange = yRange(shown.toArray(double[][]::new));
     st.setYAxisMin(yRange[0]);
     st.setYAxisMax(yRange[1]);
     boolean longRun = epochs.length > MAX_EPOCHS_LABELLED_EACH;
@@ -185,10 +183,10 @@ public final class CurvesChart {
    * around a constant (a single epoch with equal training and test values) and [0, 1] when nothing is
    * finite, since XChart cannot draw ticks for an empty or zero-width range.
    */
-  static double[] yRange(double[] a, double[] b) {
+  static double[] yRange(double[]... series) {
     double lo = Double.POSITIVE_INFINITY;
     double hi = Double.NEGATIVE_INFINITY;
-    for (double[] values : new double[][] {a, b}) {
+    for (double[] values : series) {
       for (double v : values) {
         if (Double.isNaN(v)) continue;
         lo = Math.min(lo, v);

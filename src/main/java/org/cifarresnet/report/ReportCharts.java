@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -159,7 +158,7 @@ final class ReportCharts {
       s.setMarker(markers ? MARKERS[i % MARKERS.length] : SeriesMarkers.NONE);
       s.setMarkerColor(colour);
     }
-    double[] yRange = logY ? logRange(ys) : CurvesChart.yRange(concat(ys), new double[0]);
+    double[] yRange = logY ? logRange(ys) : CurvesChart.yRange(ys.toArray(double[][]::new));
     st.setYAxisMin(yRange[0]);
     st.setYAxisMax(yRange[1]);
     if (logY) {
@@ -217,10 +216,6 @@ final class ReportCharts {
     double[] out = y.clone();
     for (int i = 0; i < out.length; i++) if (!Double.isFinite(out[i])) out[i] = Double.NaN;
     return out;
-  }
-
-  private static double[] concat(List<double[]> arrays) {
-    return arrays.stream().flatMapToDouble(Arrays::stream).toArray();
   }
 
   static BufferedImage sideBySide(BufferedImage left, BufferedImage right) {
