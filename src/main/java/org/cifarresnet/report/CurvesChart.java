@@ -110,8 +110,6 @@ public final class CurvesChart {
     double[] valLoss = new double[history.size()];
     double[] acc = new double[history.size()];
     double[] valAcc = new double[history.size()];
-    double[] valAccTta = new double[history.size()];
-    double[] valAccNoEma = new double[history.size()];
     for (int i = 0; i < history.size(); i++) {
       EpochStats s = history.get(i);
       epochs[i] = s.epoch();
@@ -119,13 +117,14 @@ public final class CurvesChart {
       valLoss[i] = finiteOrNaN(s.valLoss());
       acc[i] = finiteOrNaN(s.acc() * 100);
       valAcc[i] = finiteOrNaN(s.valAcc() * 100);
-      valAccTta[i] = s.valAccTta() == null ? Double.NaN : finiteOrNaN(s.valAccTta() * 100);
-      valAccNoEma[i] = s.valAccNoEma() == null ? Double.NaN : finiteOrNaN(s.valAccNoEma() * 100);
     }
     List<Extra> accExtras = new ArrayList<>();
-    if (history.stream().anyMatch(s -> s.valAccTta() != null)) accExtras.add(new Extra("test, flip TTA", valAccTta, TEST_TTA));
-    if (history.stream().anyMatch(s -> s.valAccNoEma() != null)) {
-      accExtras.add(new Extra("test, no average", valAccNoEma, TEST_NO_EMA));
+    for (HistoryCsv.OptionalColumn c : HistoryCsv.OptionalColumn.recordedIn(history)) {
+      double[] values = history.stream().map(c::of).mapToDouble(v -> v == null ? Double.NaN : finiteOrNaN(v * 100)).toArray();
+      accExtras.add(switch (c) {
+        case TTA -> new Extra("test, flip TTA", values, TEST_TTA);
+        case NO_EMA -> new Extra("test, no average", values, TEST_NO_EMA);
+      });
     }
     // Legends go where the curves usually are not: loss falls away from the top right, accuracy rises
     // away from the bottom right.

@@ -7,8 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.cifarresnet.train.EpochStats;
 import org.cifarresnet.util.AtomicFiles;
 import org.cifarresnet.util.UserError;
@@ -38,10 +43,32 @@ public final class HistoryCsv {
   /** The exact first line; {@link #read} insists on it so that a different file is not misread. */
   public static final String HEADER = "epoch,lr,loss,acc,val_loss,val_acc,seconds,images_per_s";
 
-  /** The optional columns, in the order they follow {@link #HEADER}. */
-  static final String TTA = "val_acc_tta";
+  /**
+   * The optional columns, in the order they follow {@link #HEADER}. A run records each from its first
+   * epoch or never, so the rows tell which a file has.
+   */
+  enum OptionalColumn {
+    TTA("val_acc_tta", EpochStats::valAccTta),
+    NO_EMA("val_acc_no_ema", EpochStats::valAccNoEma);
 
-  static final String NO_EMA = "val_acc_no_ema";
+    final String header;
+    private final Function<EpochStats, Double> value;
+
+    OptionalColumn(String header, Function<EpochStats, Double> value) {
+      this.header = header;
+      this.value = value;
+    }
+
+    /** This column's value in {@code row}; null where it was not recorded. */
+    Double of(EpochStats row) {
+      return value.apply(row);
+    }
+
+    /** The columns any of {@code rows} records, in file order. */
+    static List<OptionalColumn> recordedIn(List<EpochStats> rows) {
+      return Arrays.stream(values()).filter(c -> rows.stream().anyMatch(r -> c.of(r) != null)).toList();
+    }
+  }
 
   private static final int COLUMNS = 8;
 
@@ -50,12 +77,9 @@ public final class HistoryCsv {
   /** Writes {@code rows} to {@code file}, replacing it in one step. */
   public static void write(Path file, List<EpochStats> rows) {
     StringBuilder sb = new StringBuilder(64 + rows.size() * 100);
-    // A run records an optional column from its first epoch or never, so any row tells.
-    boolean tta = rows.stream().anyMatch(r -> r.valAccTta() != null);
-    boolean noEma = rows.stream().anyMatch(r -> r.valAccNoEma() != null);
+    List<OptionalColumn> optional = OptionalColumn.recordedIn(rows);
     sb.append(HEADER);
-    if (tta) sb.append(',').append(TTA);
-    if (noEma) sb.append(',').append(NO_EMA);
+    for (OptionalColumn c : optional) sb.append(',').append(c.header);
     sb.append('\n');
     for (EpochStats r : rows) {
       sb.append(r.epoch()).append(',')
@@ -66,8 +90,10 @@ public final class HistoryCsv {
           .append(fixed(r.valAcc(), 6)).append(',')
           .append(fixed(r.seconds(), 2)).append(',')
           .append(fixed(r.imagesPerSecond(), 1));
-      if (tta) sb.append(',').append(r.valAccTta() == null ? "" : fixed(r.valAccTta(), 6));
-      if (noEma) sb.append(',').append(r.valAccNoEma() == null ? "" : fixed(r.valAccNoEma(), 6));
+      for (OptionalColumn c : optional) {
+        Double v = c.of(r);
+        sb.append(',').append(v == null ? "" : fixed(v, 6));
+      }
       sb.append('\n');
     }
     AtomicFiles.writeString(file, sb.toString());
@@ -103,15 +129,8 @@ public final class HistoryCsv {
       throw new UserError(file + " is empty; delete it, or restore it from a copy of the run directory");
     }
     String header = clean(lines.get(0), 0);
-    String optional = header.startsWith(HEADER) ? header.substring(HEADER.length()) : null;
-    boolean tta = optional != null && optional.startsWith("," + TTA);
-    if (tta) optional = optional.substring(TTA.length() + 1);
-    boolean noEma = optional != null && optional.equals("," + NO_EMA);
-    if (optional == null || !(optional.isEmpty() || noEma)) {
-      throw malformed(file, 1, "header is \"" + abbreviate(header) + "\", expected \"" + HEADER + "\" (then "
-          + TTA + " and " + NO_EMA + " where the run records them)");
-    }
-    int columns = COLUMNS + (tta ? 1 : 0) + (noEma ? 1 : 0);
+    List<OptionalColumn> optional = optionalColumns(file, header);
+    int columns = COLUMNS + optional.size();
     List<EpochStats> rows = new ArrayList<>(last - 1);
     for (int i = 1; i < last; i++) {
       int lineNo = i + 1;
@@ -121,6 +140,10 @@ public final class HistoryCsv {
         throw malformed(file, lineNo, "has " + f.length + " columns, expected " + columns);
       }
       int epoch = parseEpoch(file, lineNo, f[0]);
+      Map<OptionalColumn, Double> extra = new EnumMap<>(OptionalColumn.class);
+      for (int k = 0; k < optional.size(); k++) {
+        extra.put(optional.get(k), optionalNumber(file, lineNo, optional.get(k).header, f[COLUMNS + k]));
+      }
       rows.add(new EpochStats(
           epoch,
           number(file, lineNo, "lr", f[1]),
@@ -130,10 +153,36 @@ public final class HistoryCsv {
           number(file, lineNo, "val_acc", f[5]),
           number(file, lineNo, "seconds", f[6]),
           number(file, lineNo, "images_per_s", f[7]),
-          tta ? optionalNumber(file, lineNo, TTA, f[COLUMNS]) : null,
-          noEma ? optionalNumber(file, lineNo, NO_EMA, f[columns - 1]) : null));
+          extra.get(OptionalColumn.TTA),
+          extra.get(OptionalColumn.NO_EMA)));
     }
     return rows;
+  }
+
+  /** The optional columns a header names after {@link #HEADER}: each at most once, in their order. */
+  private static List<OptionalColumn> optionalColumns(Path file, String header) {
+    List<OptionalColumn> found = new ArrayList<>();
+    boolean wellFormed = header.startsWith(HEADER);
+    String rest = wellFormed ? header.substring(HEADER.length()) : "";
+    if (!rest.isEmpty()) {
+      wellFormed = rest.startsWith(",");
+      OptionalColumn[] all = OptionalColumn.values();
+      int next = 0;
+      for (String name : rest.substring(1).split(",", -1)) {
+        while (next < all.length && !all[next].header.equals(name)) next++;
+        if (next == all.length) {
+          wellFormed = false;
+          break;
+        }
+        found.add(all[next++]);
+      }
+    }
+    if (!wellFormed) {
+      throw malformed(file, 1, "header is \"" + abbreviate(header) + "\", expected \"" + HEADER + "\" (then "
+          + Arrays.stream(OptionalColumn.values()).map(c -> c.header).collect(Collectors.joining(" and "))
+          + " where the run records them)");
+    }
+    return found;
   }
 
   /** Drops a Windows line ending and, on the first line, a byte-order mark an editor may have added. */

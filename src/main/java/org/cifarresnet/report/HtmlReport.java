@@ -208,14 +208,12 @@ public final class HtmlReport {
   }
 
   private static void history(StringBuilder out, List<EpochStats> history) {
-    boolean tta = history.stream().anyMatch(s -> s.valAccTta() != null);
-    boolean noEma = history.stream().anyMatch(s -> s.valAccNoEma() != null);
+    List<HistoryCsv.OptionalColumn> optional = HistoryCsv.OptionalColumn.recordedIn(history);
     Html.openSection(out, "history", "Every epoch");
     out.append("<details><summary>").append(history.size()).append(history.size() == 1 ? " epoch" : " epochs")
         .append(" (the rows of history.csv)</summary>\n<table>\n<tr>");
     for (String h : HistoryCsv.HEADER.split(",")) out.append("<th class=\"num\">").append(h).append("</th>");
-    if (tta) out.append("<th class=\"num\">").append(HistoryCsv.TTA).append("</th>");
-    if (noEma) out.append("<th class=\"num\">").append(HistoryCsv.NO_EMA).append("</th>");
+    for (var c : optional) out.append("<th class=\"num\">").append(c.header).append("</th>");
     out.append("</tr>\n");
     for (EpochStats s : history) {
       out.append("<tr><td class=\"num\">").append(s.epoch()).append("</td><td class=\"num\">").append(HistoryCsv.formatExact(s.lr()));
@@ -224,12 +222,13 @@ public final class HtmlReport {
       }
       out.append("</td><td class=\"num\">").append(Html.fixed(s.seconds(), 1)).append("</td><td class=\"num\">")
           .append(Html.fixed(s.imagesPerSecond(), 0));
-      if (tta) out.append("</td><td class=\"num\">").append(s.valAccTta() == null ? "" : Html.fixed(s.valAccTta(), 4));
-      if (noEma) out.append("</td><td class=\"num\">").append(s.valAccNoEma() == null ? "" : Html.fixed(s.valAccNoEma(), 4));
+      for (var c : optional) {
+        Double v = c.of(s);
+        out.append("</td><td class=\"num\">").append(v == null ? "" : Html.fixed(v, 4));
+      }
       out.append("</td></tr>\n");
     }
     out.append("</table>\n</details>\n");
     Html.closeSection(out);
   }
-
 }
