@@ -12,15 +12,10 @@ differs from --epoch-seconds (another batch size). X is in percent.
 Prints a Markdown table.
 """
 import argparse
-import csv
 import os
 import sys
 
-
-def read_history(run_dir):
-    path = os.path.join(run_dir, "history.csv")
-    with open(path, newline="") as f:
-        return list(csv.DictReader(f))
+from summarize import first_reach, read_history
 
 
 def parse_entry(text, default_seconds):
@@ -38,14 +33,15 @@ def parse_entry(text, default_seconds):
 
 
 def row(label, run_dir, column, seconds, x):
-    history = read_history(run_dir)
-    values = [(int(r["epoch"]), r.get(column, "")) for r in history]
-    values = [(e, float(v) * 100) for e, v in values if v not in ("", None)]
+    _, history = read_history(run_dir)
+    values = [r for r in history if r.get(column) is not None]
     if not values:
         sys.exit(f"{run_dir}: no '{column}' values")
-    reached = next((e for e, v in values if v >= x), None)
-    last_epoch, last = values[-1]
-    best_epoch, best = max(values, key=lambda ev: ev[1])
+    hit = first_reach(values, x / 100, column)
+    reached = int(values[hit]["epoch"]) if hit is not None else None
+    last_epoch, last = int(values[-1]["epoch"]), values[-1][column] * 100
+    best_row = max(values, key=lambda r: r[column])
+    best_epoch, best = int(best_row["epoch"]), best_row[column] * 100
     to_x = f"{reached} ({reached * seconds / 60:.0f} min)" if reached else "not reached"
     run = os.path.basename(os.path.normpath(run_dir))
     return (f"| {label} | `{run}` {column} | {last_epoch} | {to_x} | {last:.2f} | {best:.2f} (epoch {best_epoch}) |"

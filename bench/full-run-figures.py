@@ -12,10 +12,10 @@ point). Exits 1 when the schedule differs.
 Works on an unfinished run too (the figures so far).
 """
 import argparse
-import csv
 import math
-import os
 import sys
+
+from summarize import read_history
 
 KERAS_STEPS = {1: 1e-3, 82: 1e-4, 122: 1e-5, 162: 1e-6, 182: 5e-7}
 PAPER_STEPS = {1: 0.1, 83: 0.01, 124: 0.001}
@@ -26,17 +26,16 @@ def main():
     p.add_argument("run_dir")
     p.add_argument("--expect", choices=["keras", "paper"])
     a = p.parse_args()
-    with open(os.path.join(a.run_dir, "history.csv"), newline="") as f:
-        rows = list(csv.DictReader(f))
+    _, rows = read_history(a.run_dir)
     if not rows:
         sys.exit(f"{a.run_dir}: no finished epoch yet")
-    acc = {int(r["epoch"]): float(r["val_acc"]) * 100 for r in rows}
-    lr = {int(r["epoch"]): float(r["lr"]) for r in rows}
+    acc = {int(r["epoch"]): r["val_acc"] * 100 for r in rows}
+    lr = {int(r["epoch"]): r["lr"] for r in rows}
     epochs = sorted(acc)
     last = epochs[-1]
     best = max(epochs, key=lambda e: acc[e])
     tail = epochs[-10:]
-    seconds = sum(float(r["seconds"]) for r in rows)
+    seconds = sum(r["seconds"] for r in rows)
     print(f"run: {a.run_dir} ({last} epochs in history.csv)")
     print(f"final (epoch {last}): {acc[last]:.2f} %")
     print(f"best: {acc[best]:.2f} % at epoch {best}")
