@@ -55,9 +55,11 @@ case ${1:-} in
     echo "stopped; each run saved where it was"
     ;;
   status)
-    for h in "$RUNS"/*/history.csv; do
-      r=$(basename "$(dirname "$h")")
-      echo "$r: $(tail -1 "$h" | cut -d, -f1,6 | sed 's/,/ epochs, val_acc /')  $(tail -c 300 "$RUNS/$r.out" 2>/dev/null | tr '\r' '\n' | grep -o '^ *[0-9]*/[0-9]*' | tail -1)"
+    # every run directory, including one still in its first epoch (config.json, no history.csv yet)
+    for c in "$RUNS"/*/config.json; do
+      d=$(dirname "$c"); r=$(basename "$d")
+      done_=$( [[ -s $d/history.csv ]] && tail -n +2 "$d/history.csv" | tail -1 | cut -d, -f1,6 | sed 's/,/ epochs, val_acc /')
+      echo "$r: ${done_:-0 epochs}  $(tail -c 300 "$RUNS/$r.out" 2>/dev/null | tr '\r' '\n' | grep -o '^ *[0-9]*/[0-9]*' | tail -1)"
     done
     echo "going: $(pids | tr '\n' ' ')"
     ;;
