@@ -6,6 +6,8 @@
 #   bench/long-runs.sh start    resume keras200 and paper, and fast2-base then the fast-2 queue
 #   bench/long-runs.sh stop     SIGTERM: each run saves the step it is at (resume continues from it)
 #   bench/long-runs.sh status   epochs done and the step in progress
+#   bench/long-runs.sh snapshot after stop: copy each unfinished run (history, config, last.npz) into
+#                               docs/results/<run>/ with bench/snapshot-run.sh, the insurance to commit
 #
 # Every run is single-threaded (TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1): with three runs on
 # two cores that wastes less than two threads each, which scale only 1.19-1.40x from one core to two.
@@ -63,8 +65,19 @@ case ${1:-} in
     done
     echo "going: $(pids | tr '\n' ' ')"
     ;;
+  snapshot)
+    if [[ -n $(pids) ]]; then echo "stop the runs first (bench/long-runs.sh stop): a snapshot of a running run can tear" >&2; exit 1; fi
+    for c in "$RUNS"/*/config.json; do
+      d=$(dirname "$c"); r=$(basename "$d")
+      [[ -f $d/checkpoints/last.npz && -s $d/history.csv ]] || { echo "$r: no finished epoch yet, nothing to snapshot"; continue; }
+      want=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['config']['training']['epochs'])" "$c")
+      have=$(($(wc -l < "$d/history.csv") - 1))
+      if (( have >= want )); then echo "$r: finished ($have epochs): publish it with bench/publish-run.sh"; continue; fi
+      "$(dirname "$0")/snapshot-run.sh" "$d" "$r"
+    done
+    ;;
   *)
-    echo "usage: bench/long-runs.sh start|stop|status" >&2
+    echo "usage: bench/long-runs.sh start|stop|status|snapshot" >&2
     exit 2
     ;;
 esac
