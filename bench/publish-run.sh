@@ -14,6 +14,8 @@ for f in config.json history.csv curves.png report.html; do
   [ -f "$run/$f" ] && cp "$run/$f" "$root/docs/results/$name/$f"
 done
 cp "$run/checkpoints/best.npz" "$root/models/$name/best.npz"
+# A finished run needs no resume insurance: drop the snapshot's last.npz (bench/snapshot-run.sh).
+rm -rf "$root/docs/results/$name/checkpoints"
 "$root/bench/relative-paths.py" "$root/docs/results/$name" "$name" "$root/models/$name/best.npz"
 echo "published $run as docs/results/$name/ and models/$name/best.npz"
 "$root/bench/summarize.py" "$root/docs/results/$name"
