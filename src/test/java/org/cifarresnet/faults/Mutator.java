@@ -217,15 +217,7 @@ final class Mutator {
   byte[] mutateZipEntries(byte[] zip) {
     List<String> names = new ArrayList<>();
     List<byte[]> contents = new ArrayList<>();
-    try (var in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-        names.add(e.getName());
-        contents.add(in.readAllBytes());
-      }
-    } catch (IOException e) {
-      return blind(zip);
-    }
-    if (names.isEmpty()) return blind(zip);
+    if (!unzip(zip, names, contents) || names.isEmpty()) return blind(zip);
     int i = random.nextInt(names.size());
     if (random.nextInt(3) > 0) i = names.indexOf("checkpoint.json") >= 0 && random.nextBoolean() ? names.indexOf("checkpoint.json") : i;
     byte[] c = contents.get(i);
@@ -237,18 +229,8 @@ final class Mutator {
       default -> { names.add("extra" + names.size() + ".npy"); contents.add(c.clone()); }
     }
     if (c != null) contents.set(i, c);
-    var out = new ByteArrayOutputStream();
-    try (var z = new ZipOutputStream(out)) {
-      z.setLevel(1);
-      for (int k = 0; k < names.size(); k++) {
-        z.putNextEntry(new ZipEntry(names.get(k)));
-        z.write(contents.get(k));
-        z.closeEntry();
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      return blind(zip); // a duplicate or empty entry name, which ZipOutputStream refuses
-    }
-    return out.toByteArray();
+    byte[] rezipped = zip(names, contents, false);
+    return rezipped != null ? rezipped : blind(zip);
   }
 
   /** Per .keras seed (by identity), its model.weights.h5, so that its metadata offsets are found once. */
@@ -261,14 +243,7 @@ final class Mutator {
   byte[] mutateKerasArchive(byte[] zip) {
     List<String> names = new ArrayList<>();
     List<byte[]> contents = new ArrayList<>();
-    try (var in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-        names.add(e.getName());
-        contents.add(in.readAllBytes());
-      }
-    } catch (IOException e) {
-      return blind(zip);
-    }
+    if (!unzip(zip, names, contents)) return blind(zip);
     int weights = names.indexOf("model.weights.h5");
     int config = names.indexOf("config.json");
     if (weights < 0 || config < 0) return blind(zip);
@@ -288,9 +263,31 @@ final class Mutator {
         contents.remove(i);
       }
     }
+    byte[] rezipped = zip(names, contents, random.nextBoolean());
+    return rezipped != null ? rezipped : blind(zip);
+  }
+
+  /** Reads every entry of a zip into names and contents; false when it is not a readable zip. */
+  private static boolean unzip(byte[] zip, List<String> names, List<byte[]> contents) {
+    try (var in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+        names.add(e.getName());
+        contents.add(in.readAllBytes());
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Zips the entries, stored or deflated; null when ZipOutputStream refuses them (a duplicate or
+   * empty entry name), which the mutations can make.
+   */
+  private static byte[] zip(List<String> names, List<byte[]> contents, boolean stored) {
     var out = new ByteArrayOutputStream();
-    boolean stored = random.nextBoolean();
     try (var z = new ZipOutputStream(out)) {
+      z.setLevel(1); // the fastest: a reader does not see the level
       for (int k = 0; k < names.size(); k++) {
         ZipEntry entry = new ZipEntry(names.get(k));
         if (stored) {
@@ -305,7 +302,7 @@ final class Mutator {
         z.closeEntry();
       }
     } catch (IOException | IllegalArgumentException e) {
-      return blind(zip); // a duplicate name, which ZipOutputStream refuses
+      return null;
     }
     return out.toByteArray();
   }
