@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -76,6 +77,29 @@ final class Fixtures {
         var batch = TUint8.tensorOf(Shape.of(n, 32, 32, 3), DataBuffers.of(pixels, true, false))) {
       return loaded.model().probabilities(batch);
     }
+  }
+
+  /**
+   * The imported run's log-probabilities for three random images are the Keras fixture's logits
+   * (the network computed independently, with this mean image) up to a constant per image.
+   */
+  static void assertImportedLogits(Path run, KerasFixture keras, float[] mean) {
+    byte[] images = images(3, 2);
+    float[] probs = probabilities(run, images);
+    for (int i = 0; i < 3; i++) {
+      double[] expected = centred(keras.logits(images, i * 3072, mean));
+      double[] got = new double[10];
+      for (int c = 0; c < 10; c++) got[c] = Math.log(probs[i * 10 + c]);
+      got = centred(got);
+      for (int c = 0; c < 10; c++) {
+        assertEquals(expected[c], got[c], 2e-3 * Math.max(1, Math.abs(expected[c])), "image " + i + " class " + c);
+      }
+    }
+  }
+
+  private static double[] centred(double[] z) {
+    double m = Arrays.stream(z).average().orElseThrow();
+    return Arrays.stream(z).map(v -> v - m).toArray();
   }
 
   /** A float32 .npy file, as numpy.save writes it. */

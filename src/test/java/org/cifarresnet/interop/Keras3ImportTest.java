@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.cifarresnet.cli.Cli;
@@ -76,21 +75,6 @@ class Keras3ImportTest {
 
   /** The run's log-probabilities are the fixture's logits up to a constant per image. */
   private void assertLogits(KerasFixture keras) {
-    byte[] images = Fixtures.images(3, 2);
-    float[] probs = Fixtures.probabilities(dir.resolve("run"), images);
-    for (int i = 0; i < 3; i++) {
-      double[] expected = centred(keras.logits(images, i * 3072, mean));
-      double[] got = new double[10];
-      for (int c = 0; c < 10; c++) got[c] = Math.log(probs[i * 10 + c]);
-      got = centred(got);
-      for (int c = 0; c < 10; c++) {
-        assertEquals(expected[c], got[c], 2e-3 * Math.max(1, Math.abs(expected[c])), "image " + i + " class " + c);
-      }
-    }
-  }
-
-  private static double[] centred(double[] z) {
-    double m = Arrays.stream(z).average().orElseThrow();
-    return Arrays.stream(z).map(v -> v - m).toArray();
+    Fixtures.assertImportedLogits(dir.resolve("run"), keras, mean);
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -40,22 +39,7 @@ class KerasImportTest {
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("ResNet8 v1"), r.out());
 
-    byte[] images = Fixtures.images(3, 2);
-    float[] probs = Fixtures.probabilities(dir.resolve("run"), images);
-    for (int i = 0; i < 3; i++) {
-      double[] expected = centred(keras.logits(images, i * 3072, mean));
-      double[] got = new double[10];
-      for (int c = 0; c < 10; c++) got[c] = Math.log(probs[i * 10 + c]);
-      got = centred(got); // log-probabilities are the logits up to a constant
-      for (int c = 0; c < 10; c++) {
-        assertEquals(expected[c], got[c], 2e-3 * Math.max(1, Math.abs(expected[c])), "image " + i + " class " + c);
-      }
-    }
-  }
-
-  private static double[] centred(double[] z) {
-    double m = Arrays.stream(z).average().orElseThrow();
-    return Arrays.stream(z).map(v -> v - m).toArray();
+    Fixtures.assertImportedLogits(dir.resolve("run"), keras, mean);
   }
 
   @Test
