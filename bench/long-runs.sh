@@ -61,7 +61,20 @@ case ${1:-} in
     for c in "$RUNS"/*/config.json; do
       d=$(dirname "$c"); r=$(basename "$d")
       done_=$( [[ -s $d/history.csv ]] && tail -n +2 "$d/history.csv" | tail -1 | cut -d, -f1,6 | sed 's/,/ epochs, val_acc /')
-      echo "$r: ${done_:-0 epochs}  $(tail -c 300 "$RUNS/$r.out" 2>/dev/null | tr '\r' '\n' | grep -o '^ *[0-9]*/[0-9]*' | tail -1)"
+      # what is left, at the pace of the last 3 epochs (shared-machine pace: for planning sessions only)
+      left=$(python3 - "$d" <<'PY'
+import csv, json, os, sys
+d = sys.argv[1]
+want = json.load(open(os.path.join(d, "config.json")))["config"]["training"]["epochs"]
+rows = list(csv.DictReader(open(os.path.join(d, "history.csv")))) if os.path.exists(os.path.join(d, "history.csv")) else []
+pace = [float(r["seconds"]) for r in rows[-3:]]
+if len(rows) < want and pace:
+    print(f"of {want}; about {(want - len(rows)) * sum(pace) / len(pace) / 3600:.1f} h left at the last epochs' pace")
+elif len(rows) < want:
+    print(f"of {want}")
+PY
+)
+      echo "$r: ${done_:-0 epochs} $left  $(tail -c 300 "$RUNS/$r.out" 2>/dev/null | tr '\r' '\n' | grep -o '^ *[0-9]*/[0-9]*' | tail -1)"
     done
     echo "going: $(pids | tr '\n' ' ')"
     ;;
