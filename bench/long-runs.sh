@@ -16,20 +16,28 @@
 set -uo pipefail
 RUNS=${RUNS:-/work/runs}
 # The queue as this checkout has it, copied beside the runs at each start (the frozen build's copy
-# would never see rows appended later).
+# would never see rows appended later); so is the queue runner.
 QUEUE=$RUNS/fast2-queue.txt
 QUEUE_BUILD=$RUNS/build-742c124
 
 pids() { pgrep -f "org.cifarresnet.cli.Main (train|resume) .*$RUNS/" || true; }
 
-note() { # a line in each run's command.txt
-  for r in keras200 paper fast2-base; do echo "$1" >> "$RUNS/$r/command.txt"; done
+note() { # a line in the command.txt of each run going (the directory after "resume" or "--out")
+  local p d # not the caller's: stop keeps its list of runs in p
+  for p in $(pids); do
+    d=$(tr '\0' '\n' < "/proc/$p/cmdline" | grep -A1 -x -e resume -e --out | grep "^$RUNS/" | head -1)
+    [[ -n $d ]] && echo "$1" >> "$d/command.txt"
+  done
 }
 
 case ${1:-} in
   start)
     if [[ -n $(pids) ]]; then echo "runs already going: $(pids | tr '\n' ' ')" >&2; exit 1; fi
-    cp "$(dirname "$0")/../docs/results/fast2/queue.txt" "$QUEUE"
+    # This checkout's queue and queue runner, copied beside the runs: bash reads a script as it goes (and
+    # the runner its queue), so the files in use must not be a work tree's, which a checkout rewrites.
+    # Each copy is renamed into place: a file still open elsewhere keeps its old contents.
+    cp "$(dirname "$0")/../docs/results/fast2/queue.txt" "$QUEUE.new" && mv "$QUEUE.new" "$QUEUE"
+    cp "$(dirname "$0")/run-queue.sh" "$RUNS/run-queue.sh.new" && mv "$RUNS/run-queue.sh.new" "$RUNS/run-queue.sh"
     export TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
     # The two oldest builds predate the launcher's own TF_ENABLE_ONEDNN_OPTS=1 on x86-64.
     (cd "$RUNS/build-376f854" && TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 ./cifar-resnet resume "$RUNS/keras200" --threads 1 \
@@ -38,16 +46,18 @@ case ${1:-} in
       >> "$RUNS/paper.out" 2>&1 < /dev/null &)
     # fast2-base on its own build, then the queue on its build; a finished fast2-base returns at once.
     setsid nohup nice -n 19 bash -c "cd '$RUNS/build-ed862c4' && ./cifar-resnet resume '$RUNS/fast2-base' >> '$RUNS/fast2-base.out' 2>&1 < /dev/null
-      cd '$QUEUE_BUILD' && bench/run-queue.sh '$QUEUE' '$RUNS'" > /dev/null 2>&1 < /dev/null &
+      cd '$QUEUE_BUILD' && '$RUNS/run-queue.sh' '$QUEUE' '$RUNS'" > /dev/null 2>&1 < /dev/null &
+    chain=$! # setsid, then nohup and nice, exec: this is the chain's bash, whose session every queue run shares
     sleep 5
-    for p in $(pids); do echo 19 > "/proc/$p/autogroup"; done
-    note "Resumed $(date -u +%FT%TZ) by bench/long-runs.sh start (single-threaded, as since 2026-12-01 17:49)."
+    # Autogroup nice is a session's: set through any of its processes, it holds for the queue's later runs.
+    for p in $(pids) $chain; do [[ -e /proc/$p ]] && echo 19 > "/proc/$p/autogroup"; done
+    note "Going from $(date -u +%FT%TZ), started or resumed by bench/long-runs.sh start (single-threaded, as since 2026-12-01 17:49)."
     echo "started: $(pids | tr '\n' ' ')"
     ;;
   stop)
     # The chain that would start the queue after fast2-base goes first, then the queue, then the runs.
     pkill -f "build-ed862c4'? && \./cifar-resnet resume" || true
-    pkill -f "bench/run-queue.sh" || true
+    pkill -f "run-queue.sh" || true
     p=$(pids)
     if [[ -z $p ]]; then echo "no run is going"; exit 0; fi
     note "Stopped $(date -u +%FT%TZ) by bench/long-runs.sh stop (SIGTERM: the step in progress is saved)."
