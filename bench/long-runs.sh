@@ -22,6 +22,10 @@ QUEUE_BUILD=$RUNS/build-742c124
 
 pids() { pgrep -f "org.cifarresnet.cli.Main (train|resume) .*$RUNS/" || true; }
 
+# A run's epochs in all (its config.json) and finished (the rows of its history.csv).
+epochs_wanted() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['config']['training']['epochs'])" "$1/config.json"; }
+epochs_done() { if [[ -s $1/history.csv ]]; then echo $(($(wc -l < "$1/history.csv") - 1)); else echo 0; fi; }
+
 note() { # a line in the command.txt of each run going (the directory after "resume" or "--out")
   local p d # not the caller's: stop keeps its list of runs in p
   for p in $(pids); do
@@ -70,21 +74,16 @@ case ${1:-} in
     # every run directory, including one still in its first epoch (config.json, no history.csv yet)
     for c in "$RUNS"/*/config.json; do
       d=$(dirname "$c"); r=$(basename "$d")
-      done_=$( [[ -s $d/history.csv ]] && tail -n +2 "$d/history.csv" | tail -1 | cut -d, -f1,6 | sed 's/,/ epochs, val_acc /')
-      # what is left, at the pace of the last 3 epochs (shared-machine pace: for planning sessions only)
-      left=$(python3 - "$d" <<'PY'
-import csv, json, os, sys
-d = sys.argv[1]
-want = json.load(open(os.path.join(d, "config.json")))["config"]["training"]["epochs"]
-rows = list(csv.DictReader(open(os.path.join(d, "history.csv")))) if os.path.exists(os.path.join(d, "history.csv")) else []
-pace = [float(r["seconds"]) for r in rows[-3:]]
-if len(rows) < want and pace:
-    print(f"of {want}; about {(want - len(rows)) * sum(pace) / len(pace) / 3600:.1f} h left at the last epochs' pace")
-elif len(rows) < want:
-    print(f"of {want}")
-PY
-)
-      echo "$r: ${done_:-0 epochs} $left  $(tail -c 300 "$RUNS/$r.out" 2>/dev/null | tr '\r' '\n' | grep -o '^ *[0-9]*/[0-9]*' | tail -1)"
+      want=$(epochs_wanted "$d"); have=$(epochs_done "$d")
+      line="$r: $have epochs"
+      (( have > 0 )) && line+=", val_acc $(tail -1 "$d/history.csv" | cut -d, -f6)"
+      if (( have < want )); then
+        # what is left, at the pace of the last 3 epochs (shared-machine pace: for planning sessions only)
+        hours=$(tail -n +2 "$d/history.csv" 2>/dev/null | tail -3 \
+          | awk -F, -v left=$((want - have)) '{ s += $7; n++ } END { if (n) printf "%.1f", left * s / n / 3600 }')
+        line+=" of $want${hours:+; about $hours h left at the pace of the last epochs}"
+      fi
+      echo "$line  $(tail -c 300 "$RUNS/$r.out" 2>/dev/null | tr '\r' '\n' | grep -o '^ *[0-9]*/[0-9]*' | tail -1)"
     done
     echo "going: $(pids | tr '\n' ' ')"
     ;;
@@ -93,9 +92,8 @@ PY
     for c in "$RUNS"/*/config.json; do
       d=$(dirname "$c"); r=$(basename "$d")
       [[ -f $d/checkpoints/last.npz && -s $d/history.csv ]] || { echo "$r: no finished epoch yet, nothing to snapshot"; continue; }
-      want=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['config']['training']['epochs'])" "$c")
-      have=$(($(wc -l < "$d/history.csv") - 1))
-      if (( have >= want )); then echo "$r: finished ($have epochs): publish it with bench/publish-run.sh"; continue; fi
+      have=$(epochs_done "$d")
+      if (( have >= $(epochs_wanted "$d") )); then echo "$r: finished ($have epochs): publish it with bench/publish-run.sh"; continue; fi
       "$(dirname "$0")/snapshot-run.sh" "$d" "$r"
     done
     ;;
