@@ -44,10 +44,12 @@ case ${1:-} in
     cp "$(dirname "$0")/run-queue.sh" "$RUNS/run-queue.sh.new" && mv "$RUNS/run-queue.sh.new" "$RUNS/run-queue.sh"
     export TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
     # The two oldest builds predate the launcher's own TF_ENABLE_ONEDNN_OPTS=1 on x86-64.
-    (cd "$RUNS/build-376f854" && TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 ./cifar-resnet resume "$RUNS/keras200" --threads 1 \
-      >> "$RUNS/keras200.out" 2>&1 < /dev/null &)
-    (cd "$RUNS/build-e491a27" && TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 ./cifar-resnet resume "$RUNS/paper" --threads 1 \
-      >> "$RUNS/paper.out" 2>&1 < /dev/null &)
+    # exec: no shell stays behind holding the caller's output open (a caller that waits for its output,
+    # such as a tool running this script, would otherwise wait as long as the run).
+    (cd "$RUNS/build-376f854" && exec env TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 ./cifar-resnet resume "$RUNS/keras200" \
+      --threads 1 >> "$RUNS/keras200.out" 2>&1 < /dev/null) > /dev/null 2>&1 < /dev/null &
+    (cd "$RUNS/build-e491a27" && exec env TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 ./cifar-resnet resume "$RUNS/paper" \
+      --threads 1 >> "$RUNS/paper.out" 2>&1 < /dev/null) > /dev/null 2>&1 < /dev/null &
     # fast2-base on its own build, then the queue on its build; a finished fast2-base returns at once.
     setsid nohup nice -n 19 bash -c "cd '$RUNS/build-ed862c4' && ./cifar-resnet resume '$RUNS/fast2-base' >> '$RUNS/fast2-base.out' 2>&1 < /dev/null
       cd '$QUEUE_BUILD' && '$RUNS/run-queue.sh' '$QUEUE' '$RUNS'" > /dev/null 2>&1 < /dev/null &
