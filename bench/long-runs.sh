@@ -3,7 +3,7 @@
 # that they save the epoch in progress, or show where they stand. Paths are this machine's: the runs
 # live in /work/runs, outside any work tree, each trained by a frozen build of the commit it began on.
 #
-#   bench/long-runs.sh start    resume keras200 and paper, and fast2-base then the fast-2 queue
+#   bench/long-runs.sh start    resume keras200 and paper, and the fast-2 queue: each one not going
 #   bench/long-runs.sh stop     SIGTERM: each run saves the step it is at (resume continues from it)
 #   bench/long-runs.sh status   epochs done and the step in progress
 #   bench/long-runs.sh snapshot after stop: copy each unfinished run (history, config, last.npz) into
@@ -21,49 +21,54 @@ QUEUE=$RUNS/fast2-queue.txt
 QUEUE_BUILD=$RUNS/build-742c124
 
 pids() { pgrep -f "org.cifarresnet.cli.Main (train|resume) .*$RUNS/" || true; }
+queue_pid() { pgrep -f "bash $RUNS/run-queue.sh " || true; }
+going() { pgrep -f "org.cifarresnet.cli.Main (train|resume) $RUNS/$1( |\$)" > /dev/null; } # NAME
 
 # A run's epochs in all (its config.json) and finished (the rows of its history.csv).
 epochs_wanted() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['config']['training']['epochs'])" "$1/config.json"; }
 epochs_done() { if [[ -s $1/history.csv ]]; then echo $(($(wc -l < "$1/history.csv") - 1)); else echo 0; fi; }
 
-note() { # a line in the command.txt of each run going (the directory after "resume" or "--out")
-  local p d # not the caller's: stop keeps its list of runs in p
-  for p in $(pids); do
-    d=$(tr '\0' '\n' < "/proc/$p/cmdline" | grep -A1 -x -e resume -e --out | grep "^$RUNS/" | head -1)
-    [[ -n $d ]] && echo "$1" >> "$d/command.txt"
+note() { # MESSAGE [PID...]: a line in the command.txt of each run going, or of those PIDs' runs
+  local msg=$1 p d # not the caller's: stop keeps its list of runs in p
+  shift
+  for p in ${@:-$(pids)}; do
+    d=$(tr '\0' '\n' < "/proc/$p/cmdline" 2>/dev/null | grep -A1 -x -e resume -e --out | grep "^$RUNS/" | head -1)
+    [[ -n $d ]] && echo "$msg" >> "$d/command.txt"
   done
 }
 
 case ${1:-} in
   start)
-    if [[ -n $(pids) ]]; then echo "runs already going: $(pids | tr '\n' ' ')" >&2; exit 1; fi
+    # Starts whatever is not going (so it also restarts one run that ended or was stopped alone).
     # This checkout's queue and queue runner, copied beside the runs: bash reads a script as it goes (and
     # the runner its queue), so the files in use must not be a work tree's, which a checkout rewrites.
     # Each copy is renamed into place: a file still open elsewhere keeps its old contents.
     cp "$(dirname "$0")/../docs/results/fast2/queue.txt" "$QUEUE.new" && mv "$QUEUE.new" "$QUEUE"
     cp "$(dirname "$0")/run-queue.sh" "$RUNS/run-queue.sh.new" && mv "$RUNS/run-queue.sh.new" "$RUNS/run-queue.sh"
     export TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
+    before=" $(pids | tr '\n' ' ')"
     # The two oldest builds predate the launcher's own TF_ENABLE_ONEDNN_OPTS=1 on x86-64.
     # exec: no shell stays behind holding the caller's output open (a caller that waits for its output,
     # such as a tool running this script, would otherwise wait as long as the run).
-    (cd "$RUNS/build-376f854" && exec env TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 ./cifar-resnet resume "$RUNS/keras200" \
-      --threads 1 >> "$RUNS/keras200.out" 2>&1 < /dev/null) > /dev/null 2>&1 < /dev/null &
-    (cd "$RUNS/build-e491a27" && exec env TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 ./cifar-resnet resume "$RUNS/paper" \
-      --threads 1 >> "$RUNS/paper.out" 2>&1 < /dev/null) > /dev/null 2>&1 < /dev/null &
-    # fast2-base on its own build, then the queue on its build; a finished fast2-base returns at once.
-    setsid nohup nice -n 19 bash -c "cd '$RUNS/build-ed862c4' && ./cifar-resnet resume '$RUNS/fast2-base' >> '$RUNS/fast2-base.out' 2>&1 < /dev/null
-      cd '$QUEUE_BUILD' && '$RUNS/run-queue.sh' '$QUEUE' '$RUNS'" > /dev/null 2>&1 < /dev/null &
-    chain=$! # setsid, then nohup and nice, exec: this is the chain's bash, whose session every queue run shares
+    going keras200 || (cd "$RUNS/build-376f854" && exec env TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 \
+      ./cifar-resnet resume "$RUNS/keras200" --threads 1 >> "$RUNS/keras200.out" 2>&1 < /dev/null) > /dev/null 2>&1 < /dev/null &
+    going paper || (cd "$RUNS/build-e491a27" && exec env TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 \
+      ./cifar-resnet resume "$RUNS/paper" --threads 1 >> "$RUNS/paper.out" 2>&1 < /dev/null) > /dev/null 2>&1 < /dev/null &
+    # The queue (fast2-base, trained before it, is finished and published); its runs share its session.
+    [[ -n $(queue_pid) ]] || (cd "$QUEUE_BUILD" && exec setsid nohup nice -n 19 bash "$RUNS/run-queue.sh" "$QUEUE" "$RUNS" \
+      > /dev/null 2>&1 < /dev/null) > /dev/null 2>&1 < /dev/null &
     sleep 5
     # Autogroup nice is a session's: set through any of its processes, it holds for the queue's later runs.
-    for p in $(pids) $chain; do [[ -e /proc/$p ]] && echo 19 > "/proc/$p/autogroup"; done
-    note "Going from $(date -u +%FT%TZ), started or resumed by bench/long-runs.sh start (single-threaded, as since 2026-12-01 17:49)."
-    echo "started: $(pids | tr '\n' ' ')"
+    for p in $(pids) $(queue_pid); do [[ -e /proc/$p ]] && echo 19 > "/proc/$p/autogroup"; done
+    started=$(for p in $(pids); do [[ $before == *" $p "* ]] || echo "$p"; done)
+    [[ -n $started ]] && note "Going from $(date -u +%FT%TZ), started or resumed by bench/long-runs.sh start (single-threaded, as since 2026-12-01 17:49)." $started
+    echo "started: $(echo $started)"
+    [[ -n ${before// } ]] && echo "already going:$before"
+    true
     ;;
   stop)
-    # The chain that would start the queue after fast2-base goes first, then the queue, then the runs.
-    pkill -f "build-ed862c4'? && \./cifar-resnet resume" || true
-    pkill -f "run-queue.sh" || true
+    # The queue goes first (or it would start its next run), then the runs.
+    q=$(queue_pid); [[ -n $q ]] && kill $q
     p=$(pids)
     if [[ -z $p ]]; then echo "no run is going"; exit 0; fi
     note "Stopped $(date -u +%FT%TZ) by bench/long-runs.sh stop (SIGTERM: the step in progress is saved)."
