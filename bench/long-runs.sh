@@ -85,9 +85,11 @@ case ${1:-} in
       line="$r: $have epochs"
       (( have > 0 )) && line+=", val_acc $(tail -1 "$d/history.csv" | cut -d, -f6)"
       if (( have < want )); then
-        # what is left, at the pace of the last 3 epochs (shared-machine pace: for planning sessions only)
-        hours=$(tail -n +2 "$d/history.csv" 2>/dev/null | tail -3 \
-          | awk -F, -v left=$((want - have)) '{ s += $7; n++ } END { if (n) printf "%.1f", left * s / n / 3600 }')
+        # what is left, at the median pace of the last 5 epochs (an epoch paused for a timing would weigh
+        # on a mean; shared-machine pace: for planning sessions only)
+        hours=$(tail -n +2 "$d/history.csv" 2>/dev/null | tail -5 | cut -d, -f7 | sort -g \
+          | awk -v left=$((want - have)) '{ a[NR] = $1 }
+              END { if (NR) printf "%.1f", left * (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) / 3600 }')
         line+=" of $want${hours:+; about $hours h left at the pace of the last epochs}"
       fi
       echo "$line  $(tail -c 300 "$RUNS/$r.out" 2>/dev/null | tr '\r' '\n' | grep -o '^ *[0-9]*/[0-9]*' | tail -1)"
