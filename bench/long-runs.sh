@@ -5,6 +5,7 @@
 #
 #   bench/long-runs.sh start    resume keras200 and paper, and the fast-2 queue: each one not going
 #   bench/long-runs.sh stop     SIGTERM: each run saves the step it is at (resume continues from it)
+#   bench/long-runs.sh pause|continue "WHY"  SIGSTOP/SIGCONT every run for a quiet timing, noted in command.txt
 #   bench/long-runs.sh status   epochs done and the step in progress
 #   bench/long-runs.sh snapshot after stop: copy each unfinished run (history, config, last.npz) into
 #                               docs/results/<run>/ with bench/snapshot-run.sh, the insurance to commit
@@ -20,9 +21,10 @@ RUNS=${RUNS:-/work/runs}
 QUEUE=$RUNS/fast2-queue.txt
 QUEUE_BUILD=$RUNS/build-742c124
 
-pids() { pgrep -f "org.cifarresnet.cli.Main (train|resume) .*$RUNS/" || true; }
+trainers() { pgrep -f "org.cifarresnet.cli.Main (train|resume) $1" || true; } # the JVMs whose run directory matches $1
+pids() { trainers ".*$RUNS/"; }                                 # every run going
+going() { [[ -n $(trainers "$RUNS/$1( |\$)") ]]; }              # NAME: is that run going?
 queue_pid() { pgrep -f "bash $RUNS/run-queue.sh " || true; }
-going() { pgrep -f "org.cifarresnet.cli.Main (train|resume) $RUNS/$1( |\$)" > /dev/null; } # NAME
 
 # A run's epochs in all (its config.json) and finished (the rows of its history.csv).
 epochs_wanted() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['config']['training']['epochs'])" "$1/config.json"; }
@@ -47,24 +49,28 @@ case ${1:-} in
     cp "$(dirname "$0")/run-queue.sh" "$RUNS/run-queue.sh.new" && mv "$RUNS/run-queue.sh.new" "$RUNS/run-queue.sh"
     export TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1
     before=" $(pids | tr '\n' ' ')"
+    # In the background, in its own session at nice 19, from DIR, its output appended to OUTPUT. exec: no
+    # shell stays behind holding the caller's output open (a caller that waits for its output, such as a
+    # tool running this script, would otherwise wait as long as the run).
+    detach() { # DIR OUTPUT COMMAND...
+      local dir=$1 out=$2
+      shift 2
+      (cd "$dir" && exec setsid nohup nice -n 19 "$@" >> "$out" 2>&1 < /dev/null) > /dev/null 2>&1 &
+    }
     # The two oldest builds predate the launcher's own TF_ENABLE_ONEDNN_OPTS=1 on x86-64.
-    # exec: no shell stays behind holding the caller's output open (a caller that waits for its output,
-    # such as a tool running this script, would otherwise wait as long as the run).
-    going keras200 || (cd "$RUNS/build-376f854" && exec env TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 \
-      ./cifar-resnet resume "$RUNS/keras200" --threads 1 >> "$RUNS/keras200.out" 2>&1 < /dev/null) > /dev/null 2>&1 < /dev/null &
-    going paper || (cd "$RUNS/build-e491a27" && exec env TF_ENABLE_ONEDNN_OPTS=1 setsid nohup nice -n 19 \
-      ./cifar-resnet resume "$RUNS/paper" --threads 1 >> "$RUNS/paper.out" 2>&1 < /dev/null) > /dev/null 2>&1 < /dev/null &
+    going keras200 || TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-376f854" "$RUNS/keras200.out" ./cifar-resnet resume "$RUNS/keras200" --threads 1
+    going paper || TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-e491a27" "$RUNS/paper.out" ./cifar-resnet resume "$RUNS/paper" --threads 1
     # The queue (fast2-base, trained before it, is finished and published); its runs share its session.
-    [[ -n $(queue_pid) ]] || (cd "$QUEUE_BUILD" && exec setsid nohup nice -n 19 bash "$RUNS/run-queue.sh" "$QUEUE" "$RUNS" \
-      > /dev/null 2>&1 < /dev/null) > /dev/null 2>&1 < /dev/null &
+    [[ -n $(queue_pid) ]] || detach "$QUEUE_BUILD" /dev/null bash "$RUNS/run-queue.sh" "$QUEUE" "$RUNS"
     sleep 5
     # Autogroup nice is a session's: set through any of its processes, it holds for the queue's later runs.
     for p in $(pids) $(queue_pid); do [[ -e /proc/$p ]] && echo 19 > "/proc/$p/autogroup"; done
     started=$(for p in $(pids); do [[ $before == *" $p "* ]] || echo "$p"; done)
-    [[ -n $started ]] && note "Going from $(date -u +%FT%TZ), started or resumed by bench/long-runs.sh start (single-threaded, as since 2026-12-01 17:49)." $started
+    if [[ -n $started ]]; then
+      note "Going from $(date -u +%FT%TZ), started or resumed by bench/long-runs.sh start (single-threaded, as since 2026-12-01 17:49)." $started
+    fi
     echo "started: $(echo $started)"
-    [[ -n ${before// } ]] && echo "already going:$before"
-    true
+    if [[ -n ${before// } ]]; then echo "already going:$before"; fi
     ;;
   stop)
     # The queue goes first (or it would start its next run), then the runs.
@@ -76,6 +82,18 @@ case ${1:-} in
     for _ in $(seq 1 120); do [[ -z $(pids) ]] && break; sleep 1; done
     [[ -n $(pids) ]] && { echo "still going after 120 s: $(pids)" >&2; exit 1; }
     echo "stopped; each run saved where it was"
+    ;;
+  pause|continue)
+    # SIGSTOP / SIGCONT every run, to time something on a quiet machine; each run's command.txt says why.
+    [[ -n ${2:-} ]] || { echo "usage: bench/long-runs.sh $1 \"WHAT IS BEING TIMED\"" >&2; exit 2; }
+    p=$(pids)
+    if [[ -z $p ]]; then echo "no run is going"; exit 0; fi
+    if [[ $1 == pause ]]; then
+      kill -STOP $p; note "Paused $(date -u +%FT%TZ) (SIGSTOP) for: $2"
+    else
+      kill -CONT $p; note "Continued $(date -u +%FT%TZ) (SIGCONT) after: $2"
+    fi
+    echo "$1: $(echo $p)"
     ;;
   status)
     # every run directory, including one still in its first epoch (config.json, no history.csv yet)
@@ -107,7 +125,7 @@ case ${1:-} in
     done
     ;;
   *)
-    echo "usage: bench/long-runs.sh start|stop|status|snapshot" >&2
+    echo "usage: bench/long-runs.sh start|stop|pause|continue|status|snapshot" >&2
     exit 2
     ;;
 esac
