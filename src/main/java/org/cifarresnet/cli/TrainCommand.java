@@ -64,6 +64,10 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   @Option(names = "--no-augment", description = "no random shifts and flips")
   boolean noAugment;
 
+  @Option(names = "--shift", paramLabel = "N",
+      description = "largest random shift of a training image, in pixels, 0 to 16 (keras: 3; fast and paper: 4); 0: flips only")
+  Integer shift;
+
   @Option(names = "--depth", paramLabel = "N", description = "network depth 6n+2: 20, 32, 44, 56, 110")
   Integer depth;
 
@@ -128,6 +132,14 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
         c = c.with(c.model().withLabelSmoothing(labelSmoothing));
       }
       if (noAugment) c = c.with(c.data().withAugment(false));
+      if (shift != null) {
+        if (noAugment) throw new ParameterException(spec.commandLine(), "--shift sets the augmentation that --no-augment turns off; give one of them");
+        if (!c.data().augment()) {
+          throw new ParameterException(spec.commandLine(), "--shift sets the augmentation of a preset that has it; preset '" + preset + "' trains without");
+        }
+        if (shift < 0 || shift > 16) throw new ParameterException(spec.commandLine(), "--shift must be between 0 and 16 pixels, got " + shift);
+        c = c.with(c.data().withMaxShift(shift));
+      }
       if (limit != null) {
         if (limit < 1) throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
         c = c.with(c.data().withLimit(limit));

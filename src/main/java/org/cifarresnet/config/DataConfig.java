@@ -28,6 +28,10 @@ public record DataConfig(boolean augment, int maxShift, int limit, Fill fill) {
     return new DataConfig(value, maxShift, limit, fill);
   }
 
+  public DataConfig withMaxShift(int value) {
+    return new DataConfig(augment, value, limit, fill);
+  }
+
   public DataConfig withLimit(int value) {
     return new DataConfig(augment, maxShift, value, fill);
   }

@@ -38,6 +38,10 @@ class CliErrorsTest {
     "--label-smoothing 0.7|--label-smoothing must be between 0 and 0.5",
     "--label-smoothing -0.1|--label-smoothing",
     "--warmup-epochs 2|one-cycle rate of --preset fast",
+    "--shift 17|--shift must be between 0 and 16",
+    "--shift -1|--shift must be between 0 and 16",
+    "--shift 2 --no-augment|--no-augment",
+    "--preset seed --shift 2|trains without",
     "--preset fast --warmup-epochs 18|below the 18 epochs",
     "--preset fast --epochs 10 --warmup-epochs -1|--warmup-epochs must be 0 or more",
   })

@@ -37,6 +37,18 @@ class TrainOptionsTest {
   }
 
   @Test
+  void shiftChangesOnlyTheLargestShift() {
+    RunConfig fast = Presets.fast();
+    RunConfig changed = parsed("--preset", "fast", "--shift", "2");
+    assertEquals(fast.data().withMaxShift(2), changed.data());
+    assertEquals(2, changed.data().maxShift());
+    assertEquals(fast.data().fill(), changed.data().fill());
+    assertEquals(fast.model(), changed.model());
+    assertEquals(fast.optimizer(), changed.optimizer());
+    assertEquals(fast.training(), changed.training());
+  }
+
+  @Test
   void recordTtaChangesOnlyWhatIsRecorded() {
     RunConfig fast = Presets.fast();
     RunConfig changed = parsed("--preset", "fast", "--record-tta");

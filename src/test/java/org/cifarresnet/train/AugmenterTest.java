@@ -2,6 +2,7 @@ package org.cifarresnet.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.cifarresnet.config.DataConfig.Fill;
 import org.junit.jupiter.api.Test;
@@ -68,5 +69,25 @@ class AugmenterTest {
       }
     }
     assertEquals(true, sawFour, "the largest crop offset, 4, occurs");
+  }
+
+  @Test
+  void aLargestShiftOfZeroLeavesOnlyTheFlips() {
+    byte[] src = ramp();
+    byte[] mirror = new byte[src.length];
+    for (int y = 0; y < 32; y++) {
+      for (int x = 0; x < 32; x++) System.arraycopy(src, (y * 32 + x) * 3, mirror, (y * 32 + 31 - x) * 3, 3);
+    }
+    byte[] dst = new byte[src.length];
+    var augmenter = new Augmenter(0, Fill.ZERO);
+    SplittableRandom random = new SplittableRandom(3);
+    int flips = 0;
+    for (int t = 0; t < 400; t++) {
+      augmenter.apply(src, 0, dst, 0, random);
+      boolean flipped = Arrays.equals(dst, mirror);
+      assertEquals(true, flipped || Arrays.equals(dst, src), "neither the image nor its mirror");
+      if (flipped) flips++;
+    }
+    assertEquals(0.5, flips / 400.0, 0.1);
   }
 }
