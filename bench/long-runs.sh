@@ -19,7 +19,7 @@ RUNS=${RUNS:-/work/runs}
 # The queue as this checkout has it, copied beside the runs at each start (the frozen build's copy
 # would never see rows appended later); so is the queue runner.
 QUEUE=$RUNS/fast2-queue.txt
-QUEUE_BUILD=$RUNS/build-742c124
+QUEUE_BUILD=$RUNS/build-f9e6aec
 
 trainers() { pgrep -f "org.cifarresnet.cli.Main (train|resume) $1" || true; } # the JVMs whose run directory matches $1
 pids() { trainers ".*$RUNS/"; }                                 # every run going
