@@ -9,6 +9,7 @@ import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.checkpoint.RunLock;
 import org.cifarresnet.checkpoint.RunManifest;
+import org.cifarresnet.config.DataConfig;
 import org.cifarresnet.config.OptimizerConfig;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.Presets;
@@ -65,7 +66,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   boolean noAugment;
 
   @Option(names = "--shift", paramLabel = "N",
-      description = "largest random shift of a training image, in pixels, 0 to 16 (keras: 3; fast and paper: 4); 0: flips only")
+      description = "largest random shift of a training image, in pixels, 0 to " + DataConfig.MAX_SHIFT + " (keras: 3; fast and paper: 4); 0: flips only")
   Integer shift;
 
   @Option(names = "--depth", paramLabel = "N", description = "network depth 6n+2: 20, 32, 44, 56, 110")
@@ -137,7 +138,9 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
         if (!c.data().augment()) {
           throw new ParameterException(spec.commandLine(), "--shift sets the augmentation of a preset that has it; preset '" + preset + "' trains without");
         }
-        if (shift < 0 || shift > 16) throw new ParameterException(spec.commandLine(), "--shift must be between 0 and 16 pixels, got " + shift);
+        if (shift < 0 || shift > DataConfig.MAX_SHIFT) {
+          throw new ParameterException(spec.commandLine(), "--shift must be between 0 and " + DataConfig.MAX_SHIFT + " pixels, got " + shift);
+        }
         c = c.with(c.data().withMaxShift(shift));
       }
       if (limit != null) {

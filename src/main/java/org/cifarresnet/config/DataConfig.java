@@ -11,6 +11,9 @@ package org.cifarresnet.config;
  *     black, as a random crop of the zero-padded image (He et al.; torchvision's {@code RandomCrop(32, padding=4)})
  */
 public record DataConfig(boolean augment, int maxShift, int limit, Fill fill) {
+  /** The largest shift allowed: half the 32-pixel image. */
+  public static final int MAX_SHIFT = 16;
+
   /** Pixels uncovered by a shift. */
   public enum Fill {
     EDGE,
@@ -20,7 +23,7 @@ public record DataConfig(boolean augment, int maxShift, int limit, Fill fill) {
   public DataConfig {
     if (fill == null) fill = Fill.EDGE; // config.json files written before the fill existed
 
-    Check.range("maxShift", maxShift, 0, 16);
+    Check.range("maxShift", maxShift, 0, MAX_SHIFT);
     Check.range("limit", limit, 0, Integer.MAX_VALUE);
   }
 
