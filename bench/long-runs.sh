@@ -7,6 +7,8 @@
 #   bench/long-runs.sh stop     SIGTERM: each run saves the step it is at (resume continues from it)
 #   bench/long-runs.sh pause|continue "WHY"  SIGSTOP/SIGCONT every run for a quiet timing, noted in command.txt
 #   bench/long-runs.sh status   epochs done and the step in progress
+#   bench/long-runs.sh restore  when the machine came back without $RUNS: lay out the frozen builds (from git)
+#                               and the unfinished runs (from their snapshots in docs/results) again
 #   bench/long-runs.sh snapshot after stop: copy each unfinished run (history, config, last.npz) into
 #                               docs/results/<run>/ with bench/snapshot-run.sh, the insurance to commit
 #
@@ -113,6 +115,34 @@ case ${1:-} in
       echo "$line  $(tail -c 300 "$RUNS/$r.out" 2>/dev/null | tr '\r' '\n' | grep -o '^ *[0-9]*/[0-9]*' | tail -1)"
     done
     echo "going: $(pids | tr '\n' ' ')"
+    ;;
+  restore)
+    # The machine does not always come back as it was (on 2026-12-02 at noon it came back without $RUNS).
+    # What start needs is in this checkout: the frozen builds are commits, the unfinished runs are the
+    # snapshots (bench/snapshot-run.sh). A run or build still on disk is left as it is.
+    repo=$(cd "$(dirname "$0")/.." && pwd)
+    mkdir -p "$RUNS"
+    for b in "$RUNS/build-376f854" "$RUNS/build-e491a27" "$QUEUE_BUILD"; do
+      [[ -d $b ]] && continue
+      commit=${b##*/build-}
+      git clone -q "$repo" "$b" && git -C "$b" checkout -q --detach "$commit" || { echo "cannot lay out $b" >&2; exit 1; }
+      # Built here, one at a time, rather than by each launcher on first use, three at once (the oldest
+      # commit predates the Maven Wrapper).
+      mvn=./mvnw; [[ -x $b/mvnw ]] || mvn=mvn
+      (cd "$b" && flock /work/build.lock $mvn -q -B -DskipTests package > "$b/build.log" 2>&1) \
+        || { echo "the build of $commit failed: see $b/build.log" >&2; exit 1; }
+      echo "built $b"
+    done
+    for snap in "$repo"/docs/results/*/checkpoints/last.npz; do
+      s=$(dirname "$(dirname "$snap")"); r=$(basename "$s")
+      [[ -e $RUNS/$r ]] && { echo "$r: on disk already, left as it is"; continue; }
+      mkdir -p "$RUNS/$r/checkpoints"
+      cp "$s"/config.json "$s"/history.csv "$s"/command.txt "$RUNS/$r/"
+      cp "$s"/checkpoints/*.npz "$RUNS/$r/checkpoints/"
+      "$(dirname "$0")/relative-paths.py" --back "$RUNS/$r" > /dev/null
+      echo "Restored $(date -u +%FT%TZ) by bench/long-runs.sh restore from its snapshot in docs/results/$r at commit $(git -C "$repo" rev-parse --short HEAD) ($(epochs_done "$RUNS/$r") epochs; the run directory on this machine had been lost)." >> "$RUNS/$r/command.txt"
+      echo "$r: restored, $(epochs_done "$RUNS/$r") epochs"
+    done
     ;;
   snapshot)
     if [[ -n $(pids) ]]; then echo "stop the runs first (bench/long-runs.sh stop): a snapshot of a running run can tear" >&2; exit 1; fi

@@ -8,7 +8,8 @@ README's commands write it. Other absolute paths in the command line are made re
 Both files are rewritten through a temporary file and a rename. The same goes for the dataset's path in
 the checkpoint.json inside DIR/checkpoints/*.npz and the CHECKPOINT.npz files given (a published
 models/NAME/best.npz); their arrays are copied byte for byte. bench/publish-run.sh and
-bench/snapshot-run.sh call this.
+bench/snapshot-run.sh call this. `bench/relative-paths.py --back DIR` undoes it for a snapshot laid out
+again as a run to resume (bench/long-runs.sh restore).
 """
 import glob, json, os, sys, tempfile, zipfile
 
@@ -22,14 +23,18 @@ def write(path, text):
     os.chmod(tmp, os.stat(path).st_mode & 0o777)  # mkstemp's file is private; keep the original's mode
     os.replace(tmp, path)
 
-def relative_checkpoint(npz, repo):
-    """Rewrites the dataset's absolute path in the checkpoint.json of an .npz checkpoint."""
+def absolute(path, repo):
+    return os.path.normpath(os.path.join(repo, path))
+
+def relative_checkpoint(npz, repo, back=False):
+    """Rewrites the dataset's absolute path in the checkpoint.json of an .npz checkpoint (back: the
+    relative path to an absolute one again)."""
     with zipfile.ZipFile(npz) as z:
         text = z.read("checkpoint.json").decode("utf-8")
         source = json.loads(text).get("dataset", {}).get("source")
-        if not source or not os.path.isabs(source):
+        if not source or os.path.isabs(source) != (not back):
             return
-        new = relative(source, repo)
+        new = absolute(source, repo) if back else relative(source, repo)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(npz), prefix="." + os.path.basename(npz))
         with os.fdopen(fd, "wb") as f, zipfile.ZipFile(f, "w") as out:
             for info in z.infolist():
@@ -77,7 +82,24 @@ def main(run_dir, name, checkpoints):
     for npz in sorted(glob.glob(os.path.join(run_dir, "checkpoints", "*.npz"))) + checkpoints:
         relative_checkpoint(npz, repo)
 
+def restore(run_dir):
+    """The other way, for a run laid out again from its snapshot to be resumed on this machine: the
+    dataset's path, relative to the repository, becomes absolute in config.json and the checkpoints."""
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    config_file = os.path.join(run_dir, "config.json")
+    with open(config_file) as f:
+        text = f.read()
+    source = json.loads(text).get("dataset", {}).get("source")
+    if source and not os.path.isabs(source):
+        write(config_file, text.replace(json.dumps(source), json.dumps(absolute(source, repo))))
+        print(f"{run_dir}: {source} -> {absolute(source, repo)}")
+    for npz in sorted(glob.glob(os.path.join(run_dir, "checkpoints", "*.npz"))):
+        relative_checkpoint(npz, repo, back=True)
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--back":
+        restore(sys.argv[2])
+        sys.exit(0)
     if len(sys.argv) < 3:
-        sys.exit("usage: bench/relative-paths.py DIR NAME [CHECKPOINT.npz ...]")
+        sys.exit("usage: bench/relative-paths.py DIR NAME [CHECKPOINT.npz ...] or bench/relative-paths.py --back DIR")
     main(sys.argv[1], sys.argv[2], sys.argv[3:])
