@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.cifarresnet.checkpoint.Checkpoint;
 import org.cifarresnet.checkpoint.CheckpointInfo;
+import org.cifarresnet.checkpoint.Provenance;
 import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.checkpoint.RunLock;
 import org.cifarresnet.checkpoint.RunManifest;
+import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.RunConfig;
 import org.cifarresnet.data.CifarDataset;
 import org.cifarresnet.data.Split;
@@ -47,6 +49,10 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
   @Option(names = "--data", paramLabel = "PATH", description = "the data, if it moved since the run started")
   Path data;
 
+  @Option(names = "--precision", paramLabel = "P",
+      description = "fp32, bf16 or auto: go on in another precision (default: the one the run computed in)")
+  String precision;
+
   @Mixin ThreadsOption threads;
 
   @Mixin DeviceOption device;
@@ -65,6 +71,7 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
   public Integer call() {
     RunDirectory.existing(dir); // before the lock, which would leave a .lock file in a directory that holds no run
     Device on = device.resolve();
+    threads.get(); // the engine's thread count, before a precision check opens the first session
     try (RunLock lock = RunLock.acquire(dir)) { // before anything is written; released when the run ends
       RunDirectory run = RunDirectory.existing(dir); // again: another process may have changed it meanwhile
       return run.hasCheckpoint() ? resume(run, on) : startOver(run, on);
@@ -75,7 +82,7 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
     PrintWriter out = spec.commandLine().getOut();
     Checkpoint last = Checkpoint.load(run.last());
     CheckpointInfo info = last.info();
-    RunConfig config = withEpochs(info.config());
+    RunConfig config = withPrecision(withEpochs(info.config()), info.provenance(), on);
     if (info.state().epochsDone() >= config.training().epochs()) {
       out.println("the run has finished its " + config.training().epochs() + " epochs; pass --epochs N to train further");
       return 0;
@@ -86,7 +93,7 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
     CifarDataset dataset = DataOption.load(data != null ? data : recorded(info.dataset()), out, spec.commandLine().getErr());
     warnIfOtherData(dataset, info.dataset());
     Split train = DataOption.trainingSplit(config, dataset);
-    if (epochs != null) recordSettings(run, config);
+    if (!config.equals(info.config())) recordSettings(run, config);
     RunLauncher.launch(spec.commandLine(), config, dataset, train, run, info.state(), last, threads.get(), on, stop, extraListeners);
     return 0;
   }
@@ -98,13 +105,13 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
   private Integer startOver(RunDirectory run, Device on) {
     PrintWriter out = spec.commandLine().getOut();
     RunManifest manifest = RunManifest.read(run.config());
-    RunConfig config = withEpochs(manifest.config());
+    RunConfig config = withPrecision(withEpochs(manifest.config()), manifest.provenance(), on);
     out.println("no checkpoint yet (stopped before epoch 1 ended): starting the run over from " + run.config()
         + " with the same settings");
     CifarDataset dataset = DataOption.load(data != null ? data : recorded(manifest.dataset()), out, spec.commandLine().getErr());
     warnIfOtherData(dataset, manifest.dataset());
     Split train = DataOption.trainingSplit(config, dataset);
-    if (epochs != null) recordSettings(run, config);
+    if (!config.equals(manifest.config())) recordSettings(run, config);
     RunLauncher.launch(spec.commandLine(), config, dataset, train, run, TrainingState.start(), null, threads.get(), on, stop,
         extraListeners);
     return 0;
@@ -117,6 +124,23 @@ final class ResumeCommand implements Callable<Integer>, RunCommand {
     } catch (RefusedValue e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  /**
+   * The precision to go on in: {@code --precision} if given, else the one the run computed in. A run
+   * begun with auto keeps what auto chose where it began: resumed on a CPU where auto would choose
+   * otherwise (the machine changed), its numerics would change in mid-run. Either way refused where
+   * it is bf16 and bf16 computes wrongly here.
+   */
+  private RunConfig withPrecision(RunConfig config, Provenance recorded, Device on) {
+    Precision asked = config.training().precision();
+    if (precision != null) {
+      asked = TrainCommand.parsePrecision(spec, precision);
+    } else if (asked == Precision.AUTO && recorded != null && recorded.precision() != null && on == Device.CPU) {
+      asked = recorded.precision(); // what auto resolved to: fp32 or bf16
+    }
+    TrainCommand.resolvePrecision(spec, asked, on);
+    return asked == config.training().precision() ? config : config.with(config.training().withPrecision(asked));
   }
 
   /** The data the run recorded; a record without a usable path asks for --data. */

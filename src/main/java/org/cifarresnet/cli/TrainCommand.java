@@ -21,6 +21,7 @@ import org.cifarresnet.train.StopSignal;
 import org.cifarresnet.train.TrainingListener;
 import org.cifarresnet.train.TrainingState;
 import org.cifarresnet.util.RefusedValue;
+import org.cifarresnet.util.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -188,10 +189,21 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
 
   /** {@code precision} resolved for {@code device}; bf16 on a GPU is a usage error of {@code command}. */
   static Precision resolvePrecision(CommandSpec command, Precision precision, Device device) {
+    Precision resolved;
     try {
-      return precision.resolve(device);
+      resolved = precision.resolve(device);
     } catch (RefusedValue e) {
       throw new ParameterException(command.commandLine(), e.getMessage());
+    }
+    return verified(resolved);
+  }
+
+  /** {@code resolved}, unless it is bf16 and bf16 computes wrongly here: then a one-line error naming the fix. */
+  static Precision verified(Precision resolved) {
+    try {
+      return resolved.verified();
+    } catch (RefusedValue e) {
+      throw new UserError(e.getMessage());
     }
   }
 
@@ -199,7 +211,9 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   public Integer call() {
     RunConfig config = config();
     Device on = device.resolve(); // before the data and the run directory: a missing GPU leaves nothing behind
-    resolvePrecision(spec, config.training().precision(), on); // bf16 on a GPU is refused here, for the same reason
+    threads.get(); // the engine's thread count, before the precision check below opens the first session
+    // bf16 on a GPU, or where it computes wrongly, is refused here, for the same reason
+    resolvePrecision(spec, config.training().precision(), on);
     Path dir = out != null ? out : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     // The data first: a missing or damaged archive must not leave an empty run directory behind.
     CifarDataset data = DataOption.load(this.data, spec.commandLine().getOut(), spec.commandLine().getErr());

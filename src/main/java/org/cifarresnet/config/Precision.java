@@ -1,5 +1,6 @@
 package org.cifarresnet.config;
 
+import org.cifarresnet.model.Bf16Check;
 import org.cifarresnet.platform.CpuFeatures;
 import org.cifarresnet.platform.Device;
 import org.cifarresnet.util.RefusedValue;
@@ -13,13 +14,38 @@ public enum Precision {
    * batch-norm statistics, the loss and the optimizer stay float32.
    */
   BF16,
-  /** BF16 where the processor has AVX512_BF16 or AMX, else FP32; on a GPU, FP32. */
+  /**
+   * BF16 where the processor has AVX512_BF16 or AMX and bf16 passes {@link Bf16Check} (a second's
+   * training check against fp32), else FP32; on a GPU, FP32.
+   */
   AUTO;
 
   /** The precision to run with on this machine's CPU: AUTO decided, the others as they are. */
   public Precision resolve() {
     if (this != AUTO) return this;
-    return cpuHasBf16() ? BF16 : FP32;
+    return cpuHasBf16() && Bf16Check.result().passed() ? BF16 : FP32;
+  }
+
+  /** What AUTO chose on this CPU, and why, for the run's log. */
+  public static String autoReason() {
+    String flags = CpuFeatures.current().bf16Reason();
+    if (!cpuHasBf16()) return flags;
+    Bf16Check.Result check = Bf16Check.result();
+    return check.passed() ? flags : flags + ", but bf16 computes wrongly here: " + check.detail();
+  }
+
+  /**
+   * Refuses bf16 asked for by name ({@code --precision bf16}, or a run that computed in it) where
+   * {@link Bf16Check} fails: training would go NaN or wrong. The message names the fix.
+   *
+   * @throws RefusedValue if this is BF16 and the check fails here
+   */
+  public Precision verified() {
+    if (this == BF16 && !Bf16Check.result().passed()) {
+      throw new RefusedValue("bf16 mixed precision computes wrongly on this machine (" + Bf16Check.result().detail()
+          + "; docs/reliability.md): use --precision fp32");
+    }
+    return this;
   }
 
   /**

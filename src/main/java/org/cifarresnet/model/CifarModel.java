@@ -48,6 +48,7 @@ public final class CifarModel implements AutoCloseable {
   private final Placeholder<TInt32> labels;
   private final Placeholder<TFloat32> learningRate;
   private final Operand<TFloat32> probabilities;
+  private final Precision precision;
   private final Operand<TFloat32> sampleLoss; // cross-entropy per image, inference mode
   private final Operand<TFloat32> l2Term;
   private final Op trainStep; // null without an optimizer
@@ -87,6 +88,7 @@ public final class CifarModel implements AutoCloseable {
       ModelConfig config, OptimizerConfig optimizer, long seed, Precision precision, int threads, double averageDecay,
       Device device) {
     this.config = config;
+    this.precision = precision.resolve(device);
     // Before anything opens a session (the fused-kernel probe below does): the first one sizes
     // TensorFlow's thread pools for the process. No effect if another session sized them already.
     EngineThreads.set(threads);
@@ -193,6 +195,11 @@ public final class CifarModel implements AutoCloseable {
 
   public ModelConfig config() {
     return config;
+  }
+
+  /** The precision this model computes in (auto resolved). */
+  public Precision precision() {
+    return precision;
   }
 
   public long trainableParameterCount() {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import org.cifarresnet.config.Precision;
-import org.cifarresnet.platform.CpuFeatures;
 import org.cifarresnet.util.AtomicFiles;
 
 /**
@@ -67,7 +66,7 @@ public final class ProgressLogger implements TrainingListener, AutoCloseable {
   /** The precision in use; for auto, what it chose and why. */
   private static String precision(Precision asked) {
     String used = asked.resolve().name().toLowerCase(Locale.ROOT);
-    if (asked == Precision.AUTO) return used + " (auto: " + CpuFeatures.current().bf16Reason() + ")";
+    if (asked == Precision.AUTO) return used + " (auto: " + Precision.autoReason() + ")";
     if (asked == Precision.BF16 && !Precision.oneDnnRunsBf16()) {
       return used + " (this CPU lacks AVX-512: TensorFlow runs it in its slower Eigen kernels)";
     }

@@ -1,6 +1,7 @@
 package org.cifarresnet.train;
 
 import java.util.List;
+import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.RunConfig;
 import org.cifarresnet.data.Split;
 import org.cifarresnet.eval.Evaluation;
@@ -43,6 +44,17 @@ public final class Trainer {
     return state;
   }
 
+  /**
+   * What to try after a NaN loss. In bf16 the precision comes first: on some CPUs its kernels go
+   * wrong where fp32's do not (docs/reliability.md), and a lower rate would not help.
+   */
+  private String nanFix() {
+    if (model.precision() == Precision.BF16) {
+      return "it computed in bf16 mixed precision, which goes NaN on some CPUs: go on with --precision fp32 (train or resume)";
+    }
+    return "train again with a lower --lr";
+  }
+
   /** The epoch's training steps, from where {@code state} left it; a requested stop saves and throws. */
   private EpochProgress trainEpoch(int epoch, TrainingState state) {
     int batches = batchesPerEpoch();
@@ -65,7 +77,7 @@ public final class Trainer {
           if (!Float.isFinite(result.loss())) {
             throw new UserError(
                 "training loss became " + result.loss() + " at epoch " + (epoch + 1) + ", step " + (batch.index() + 1)
-                    + "; stopped, keeping the checkpoints saved so far; train again with a lower --lr");
+                    + "; stopped, keeping the checkpoints saved so far; " + nanFix());
           }
           progress = progress.plus(batch.size(), result.loss(), result.correct(), (now - last) / 1e9, (now - stepBegan) / 1e9);
           last = now;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.cifarresnet.cli.Cli;
+import org.cifarresnet.model.Bf16Check;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's output format and options. No test here asserts a speed. */
@@ -42,19 +43,29 @@ class BenchmarkTest {
    * the kernel lists them, not from the program's own decision, which the command reports.
    */
   @Test
-  void autoPrecisionIsBf16ExactlyWhereTheCpuHasIt() throws IOException {
+  void autoPrecisionIsBf16ExactlyWhereTheCpuHasItAndItPassesItsCheck() throws IOException {
     Path cpuinfo = Path.of("/proc/cpuinfo");
     assumeTrue(Files.isReadable(cpuinfo), "no /proc/cpuinfo (not Linux): auto falls back to fp32 without evidence");
     String flagsLine = Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("flags")).findFirst().orElseThrow();
     Set<String> flags = Set.of(flagsLine.substring(flagsLine.indexOf(':') + 1).trim().split("\\s+"));
-    String expected = flags.contains("avx512_bf16") || flags.contains("amx_bf16") ? "bf16" : "fp32";
+    boolean hardware = flags.contains("avx512_bf16") || flags.contains("amx_bf16");
+    String expected = hardware && Bf16Check.result().passed() ? "bf16" : "fp32";
     assertEquals(expected, json("--batch-size", "2", "--steps", "1", "--depth", "8").get("precision").getAsString());
   }
 
   @Test
-  void anExplicitBf16IsWhatRuns() {
-    assertEquals("bf16", json("--batch-size", "2", "--steps", "1", "--depth", "8", "--precision", "bf16")
-        .get("precision").getAsString());
+  void anExplicitBf16IsWhatRunsOrIsRefusedWhereItComputesWrongly() {
+    if (Bf16Check.result().passed()) {
+      assertEquals("bf16", json("--batch-size", "2", "--steps", "1", "--depth", "8", "--precision", "bf16")
+          .get("precision").getAsString());
+    } else {
+      var r = Cli.run("benchmark", "--json", "--batch-size", "2", "--steps", "1", "--depth", "8", "--precision", "bf16");
+      assertEquals(1, r.exit(), r.err());
+      assertEquals("", r.out(), "no benchmark figures");
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().startsWith("error: bf16 mixed precision computes wrongly on this machine"), r.err());
+      assertTrue(r.err().contains("use --precision fp32"), r.err());
+    }
   }
 
   @Test

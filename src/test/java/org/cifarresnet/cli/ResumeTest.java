@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.checkpoint.RunManifest;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.data.TinyCifar;
+import org.cifarresnet.model.Bf16Check;
 import org.cifarresnet.report.HistoryCsv;
 import org.cifarresnet.train.EpochProgress;
 import org.cifarresnet.train.EpochStats;
@@ -78,6 +80,7 @@ class ResumeTest {
   @ParameterizedTest
   @ValueSource(strings = {"keras", "fast", "seed", "bf16"})
   void aRunStoppedMidEpochAndResumedEqualsOneNeverStopped(String variant) throws IOException {
+    assumeBf16WorksFor(variant);
     Path stopped = dir.resolve(variant + "-stopped");
     var stop = new StopSignal();
     var first = trainWith(variant, stopped, Cli.atStep(2, 2, stop::request), stop); // mid-epoch 2
@@ -119,6 +122,7 @@ class ResumeTest {
   /** The bf16 case above is a bf16 run: its settings say so, and its weights are not the fp32 run's. */
   @Test
   void theBf16RunComputesInBf16() {
+    assumeBf16WorksFor("bf16");
     Checkpoint bf16 = Checkpoint.load(new RunDirectory(straight("bf16")).last());
     Checkpoint fp32 = Checkpoint.load(new RunDirectory(straight("seed")).last());
     assertEquals(Precision.BF16, bf16.info().config().training().precision());
@@ -142,6 +146,47 @@ class ResumeTest {
     assertEquals(0, more.exit(), more.err());
     assertEquals(4, HistoryCsv.read(new RunDirectory(run).history()).size());
     assertEquals(4, RunManifest.read(new RunDirectory(run).config()).config().training().epochs());
+  }
+
+  /**
+   * A run begun with auto goes on in what auto chose when it began, whatever auto would choose on the
+   * machine it resumes on; {@code --precision} changes that, and config.json and the checkpoint say so.
+   */
+  @Test
+  void aResumedRunKeepsItsPrecisionUnlessToldOtherwise() {
+    Path out = dir.resolve("auto");
+    List<String> args = new ArrayList<>(List.of("train"));
+    args.addAll(trainArgs("keras", out));
+    args.set(args.indexOf("--precision") + 1, "auto");
+    args.set(args.indexOf("--epochs") + 1, "1");
+    var first = Cli.run(args.toArray(String[]::new));
+    assertEquals(0, first.exit(), first.err());
+    RunDirectory run = new RunDirectory(out);
+    assertEquals(Precision.AUTO, RunManifest.read(run.config()).config().training().precision());
+    Precision chosen = RunManifest.read(run.config()).provenance().precision();
+    assertNotEquals(Precision.AUTO, chosen);
+
+    var kept = Cli.run("resume", out.toString(), "--epochs", "2", "--threads", "1");
+    assertEquals(0, kept.exit(), kept.err());
+    assertEquals(chosen, RunManifest.read(run.config()).config().training().precision());
+    assertEquals(chosen, Checkpoint.load(run.last()).info().provenance().precision());
+
+    var fp32 = Cli.run("resume", out.toString(), "--epochs", "3", "--threads", "1", "--precision", "fp32");
+    assertEquals(0, fp32.exit(), fp32.err());
+    assertEquals(Precision.FP32, RunManifest.read(run.config()).config().training().precision());
+    assertEquals(Precision.FP32, Checkpoint.load(run.last()).info().config().training().precision());
+    assertEquals(3, HistoryCsv.read(run.history()).size());
+
+    var wrong = Cli.run("resume", out.toString(), "--precision", "fp16");
+    assertEquals(2, wrong.exit(), wrong.err());
+    assertTrue(wrong.err().contains("--precision must be fp32, bf16 or auto, got 'fp16'"), wrong.err());
+  }
+
+  /** The bf16 cases need bf16 to compute right here; where it does not, MixedPrecisionTest shows it is refused. */
+  private static void assumeBf16WorksFor(String variant) {
+    if (variant.equals("bf16")) {
+      assumeTrue(Bf16Check.result().passed(), "bf16 is refused on this machine: " + Bf16Check.result().detail());
+    }
   }
 
   /**

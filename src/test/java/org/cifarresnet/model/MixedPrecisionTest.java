@@ -1,6 +1,7 @@
 package org.cifarresnet.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.Presets;
+import org.cifarresnet.util.RefusedValue;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -39,14 +41,28 @@ class MixedPrecisionTest {
     assertTrue(bf16.keySet().stream().anyMatch(k -> k.contains("Conv2DBackprop")), "gradients in bfloat16 too: " + bf16);
   }
 
+  /**
+   * Where {@link Bf16Check} passes, bf16 training fits a batch with losses near fp32's (a fresh run of
+   * the check's computation, so a check that passed by luck shows here). Where it fails (the Zen 5 VM of
+   * December), bf16 asked for by name is refused in one line that names the fix, and auto is fp32.
+   */
   @Test
-  void bf16TrainingFitsABatchWithLossesNearFp32() {
-    float[] fp32 = losses(Precision.FP32);
-    float[] bf16 = losses(Precision.BF16);
-    for (int step = 0; step < fp32.length; step++) {
-      assertEquals(fp32[step], bf16[step], 0.05 * fp32[step], "step " + step);
+  void bf16TrainsNearFp32WhereTheCheckPassesAndIsRefusedWhereItFails() {
+    if (Bf16Check.result().passed()) {
+      float[] fp32 = Bf16Check.losses(Precision.FP32);
+      float[] bf16 = Bf16Check.losses(Precision.BF16);
+      for (int step = 0; step < fp32.length; step++) {
+        assertEquals(fp32[step], bf16[step], 0.05 * fp32[step], "step " + step);
+      }
+      assertTrue(bf16[bf16.length - 1] < bf16[0], "bf16 training reduces the loss");
+      assertEquals(Precision.BF16, Precision.BF16.verified());
+    } else {
+      System.out.println("bf16 fails its check here: " + Bf16Check.result().detail());
+      var refused = assertThrows(RefusedValue.class, Precision.BF16::verified);
+      assertTrue(refused.getMessage().contains("use --precision fp32"), refused.getMessage());
+      assertTrue(refused.getMessage().contains(Bf16Check.result().detail()), refused.getMessage());
+      assertEquals(Precision.FP32, Precision.AUTO.resolve());
     }
-    assertTrue(bf16[bf16.length - 1] < bf16[0], "bf16 training reduces the loss");
   }
 
   /** Kernel type -> outputs of type bfloat16, over one traced training step of a ResNet8. */
@@ -64,14 +80,6 @@ class MixedPrecisionTest {
       }
     }
     return found;
-  }
-
-  private static float[] losses(Precision precision) {
-    float[] losses = new float[6];
-    try (var model = model(precision); var images = images(); var labels = labels()) {
-      for (int step = 0; step < losses.length; step++) losses[step] = model.trainStep(images, labels, 1e-3f).loss();
-    }
-    return losses;
   }
 
   private static CifarModel model(Precision precision) {
