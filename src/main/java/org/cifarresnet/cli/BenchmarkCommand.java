@@ -35,7 +35,7 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Option(names = "--eval-batch-size", paramLabel = "N", defaultValue = "1000", description = "evaluation batch (train evaluates in batches of 1000); default ${DEFAULT-VALUE}")
   int evalBatchSize;
 
-  @Option(names = "--precision", paramLabel = "P", defaultValue = "auto", description = "fp32, bf16 or auto (bf16 where the CPU has it); default ${DEFAULT-VALUE}")
+  @Option(names = "--precision", paramLabel = "P", defaultValue = "auto", description = "fp32, bf16 or auto (bf16 where the CPU has it and it passes a short check); default ${DEFAULT-VALUE}")
   String precision;
 
   @Option(names = "--depth", paramLabel = "N", defaultValue = "20", description = "network depth 6n+2; default ${DEFAULT-VALUE}")

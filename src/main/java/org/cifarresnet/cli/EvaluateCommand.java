@@ -30,7 +30,7 @@ final class EvaluateCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--precision", paramLabel = "P",
-      description = "fp32, bf16 or auto (bf16 where the CPU has it); default: the run's own, as its history was measured")
+      description = "fp32, bf16 or auto (bf16 where the CPU has it and it passes a short check); default: the run's own, as its history was measured")
   String precision;
 
   @Option(names = "--tta", description = "test-time augmentation: average each image's plain and mirrored views;"

@@ -79,7 +79,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   @Option(names = "--seed", paramLabel = "N", description = "seed for weights, data order and augmentation")
   Long seed;
 
-  @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 or auto (bf16 where the CPU has it; the default)")
+  @Option(names = "--precision", paramLabel = "P", description = "fp32, bf16 or auto (bf16 where the CPU has it and bf16 passes a short check; the default)")
   String precision;
 
   @Option(names = "--ema", paramLabel = "DECAY", arity = "0..1", fallbackValue = "0.999",

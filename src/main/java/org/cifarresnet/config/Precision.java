@@ -15,7 +15,7 @@ public enum Precision {
    */
   BF16,
   /**
-   * BF16 where the processor has AVX512_BF16 or AMX and bf16 passes {@link Bf16Check} (a second's
+   * BF16 where the processor has AVX512_BF16 or AMX and bf16 passes {@link Bf16Check} (a two-second
    * training check against fp32), else FP32; on a GPU, FP32.
    */
   AUTO;

@@ -12,7 +12,7 @@ import org.tensorflow.types.TUint8;
 /**
  * Whether bf16 mixed precision computes right on this machine: six Adam steps of a ResNet8 on one
  * batch of 8 random images, once in fp32 and once in bf16 from the same initial weights; bf16
- * passes when every loss is finite and within 5 % of fp32's. About a second, once per process.
+ * passes when every loss is finite and within 5 % of fp32's. About 2 s on two cores, once per process.
  *
  * <p>Why a check and not the CPU's flags alone: on a 2-core AMD EPYC Zen 5 VM (AVX512_BF16, oneDNN
  * 3.5 in TensorFlow 2.18) bf16 training turned its loss NaN within 6 to 27 steps from scratch, and
