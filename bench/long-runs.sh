@@ -140,6 +140,7 @@ case ${1:-} in
       cp "$s"/config.json "$s"/history.csv "$s"/command.txt "$RUNS/$r/"
       cp "$s"/checkpoints/*.npz "$RUNS/$r/checkpoints/"
       "$(dirname "$0")/relative-paths.py" --back "$RUNS/$r" > /dev/null
+      "$(dirname "$0")/pin-precision.py" "$RUNS/$r" # auto stays what it chose where the run began (frozen builds re-resolve it)
       echo "Restored $(date -u +%FT%TZ) by bench/long-runs.sh restore from its snapshot in docs/results/$r at commit $(git -C "$repo" rev-parse --short HEAD) ($(epochs_done "$RUNS/$r") epochs; the run directory on this machine had been lost)." >> "$RUNS/$r/command.txt"
       echo "$r: restored, $(epochs_done "$RUNS/$r") epochs"
     done
