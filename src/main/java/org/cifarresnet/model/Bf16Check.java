@@ -50,8 +50,8 @@ public final class Bf16Check {
       Map<String, float[]> initial = model.read(model.parameters());
       // Several times from the same start: where bf16 goes wrong it does not go wrong every time (with
       // one try, one check in ten passed on the Zen 5 VM; with two, one in sixteen; with four, none in 60,
-      // but a test suite runs the check in a dozen JVMs). A try is six steps of ResNet8 on 8 images: about
-      // 0.1 s where it passes each time.
+      // but a test suite runs the check in a dozen JVMs). A try is six steps of a ResNet8 on 8 images, on
+      // a graph already built.
       for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
         model.write(initial);
         float[] bf16 = steps(model, images, labels);
