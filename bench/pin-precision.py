@@ -5,13 +5,16 @@ The frozen builds that train issue 15's runs resolve auto afresh on every resume
 machine with AVX512_BF16 that is bf16, which trains wrongly on this workplace's Zen 5 CPU (docs/reliability.md),
 while the runs began in fp32 (auto on an AVX2 CPU). Today's resume keeps the run's precision by itself; for the
 frozen builds this sets config.training.precision from AUTO to the precision the run's provenance records, in
-RUN_DIR/config.json and in the checkpoint.json of RUN_DIR/checkpoints/*.npz (textually, one occurrence each;
-arrays copied byte for byte; a temporary file and a rename). A run already pinned is left as it is.
+RUN_DIR/config.json and in the checkpoint.json of RUN_DIR/checkpoints/*.npz (textually, one occurrence each,
+through bench/run_records.py). A run already pinned is left as it is.
 bench/long-runs.sh restore calls this.
 """
-import glob, json, os, sys, tempfile, zipfile
+import glob, json, os, sys
+from run_records import edit_checkpoint_json, write
 
 def pinned(text, where):
+    """(TEXT with the one precision AUTO replaced by the recorded one, that precision), or None if there is
+    nothing to pin."""
     doc = json.loads(text)
     recorded = (doc.get("provenance") or {}).get("precision")
     if doc["config"]["training"].get("precision") != "AUTO" or recorded in (None, "AUTO"):
@@ -21,33 +24,24 @@ def pinned(text, where):
             return text.replace(old, old.replace("AUTO", recorded)), recorded
     sys.exit(f"{where}: cannot find the one precision AUTO to replace")
 
-def replace_file(path, data):
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix="." + os.path.basename(path))
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.chmod(tmp, os.stat(path).st_mode & 0o777)
-    os.replace(tmp, path)
-
 def main(run):
-    config = os.path.join(run, "config.json")
-    with open(config) as f:
-        result = pinned(f.read(), config)
-    if result:
-        replace_file(config, result[0].encode("utf-8"))
-        print(f"{config}: precision AUTO -> {result[1]}")
-    for npz in sorted(glob.glob(os.path.join(run, "checkpoints", "*.npz"))):
-        with zipfile.ZipFile(npz) as z:
-            result = pinned(z.read("checkpoint.json").decode("utf-8"), npz)
-            if not result:
-                continue
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(npz), prefix="." + os.path.basename(npz))
-            with os.fdopen(fd, "wb") as f, zipfile.ZipFile(f, "w") as out:
-                for info in z.infolist():
-                    data = z.read(info.filename)
-                    out.writestr(info, result[0].encode("utf-8") if info.filename == "checkpoint.json" else data)
-        os.chmod(tmp, os.stat(npz).st_mode & 0o777)
-        os.replace(tmp, npz)
-        print(f"{npz}: precision AUTO -> {result[1]}")
+    for path in [os.path.join(run, "config.json")] + sorted(glob.glob(os.path.join(run, "checkpoints", "*.npz"))):
+        to = []
+        def edit(text):
+            result = pinned(text, path)
+            if result is None:
+                return None
+            to.append(result[1])
+            return result[0]
+        if path.endswith(".npz"):
+            edit_checkpoint_json(path, edit)
+        else:
+            with open(path) as f:
+                text = edit(f.read())
+            if text is not None:
+                write(path, text)
+        if to:
+            print(f"{path}: precision AUTO -> {to[0]}")
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:

@@ -11,17 +11,11 @@ models/NAME/best.npz); their arrays are copied byte for byte. bench/publish-run.
 bench/snapshot-run.sh call this. `bench/relative-paths.py --back DIR` undoes it for a snapshot laid out
 again as a run to resume (bench/long-runs.sh restore).
 """
-import glob, json, os, sys, tempfile, zipfile
+import glob, json, os, sys
+from run_records import edit_checkpoint_json, write
 
 def relative(path, repo):
     return os.path.relpath(os.path.normpath(path), repo)
-
-def write(path, text):
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix="." + os.path.basename(path))
-    with os.fdopen(fd, "w", newline="\n") as f:
-        f.write(text)
-    os.chmod(tmp, os.stat(path).st_mode & 0o777)  # mkstemp's file is private; keep the original's mode
-    os.replace(tmp, path)
 
 def absolute(path, repo):
     return os.path.normpath(os.path.join(repo, path))
@@ -29,22 +23,15 @@ def absolute(path, repo):
 def relative_checkpoint(npz, repo, back=False):
     """Rewrites the dataset's absolute path in the checkpoint.json of an .npz checkpoint (back: the
     relative path to an absolute one again)."""
-    with zipfile.ZipFile(npz) as z:
-        text = z.read("checkpoint.json").decode("utf-8")
+    change = {}
+    def edit(text):
         source = json.loads(text).get("dataset", {}).get("source")
         if not source or os.path.isabs(source) != (not back):
-            return
-        new = absolute(source, repo) if back else relative(source, repo)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(npz), prefix="." + os.path.basename(npz))
-        with os.fdopen(fd, "wb") as f, zipfile.ZipFile(f, "w") as out:
-            for info in z.infolist():
-                data = z.read(info.filename)
-                if info.filename == "checkpoint.json":
-                    data = text.replace(json.dumps(source), json.dumps(new)).encode("utf-8")
-                out.writestr(info, data)  # the entry's own name, time and compression
-    os.chmod(tmp, os.stat(npz).st_mode & 0o777)
-    os.replace(tmp, npz)
-    print(f"{npz}: {source} -> {new}")
+            return None
+        change["from"], change["to"] = source, absolute(source, repo) if back else relative(source, repo)
+        return text.replace(json.dumps(source), json.dumps(change["to"]))
+    if edit_checkpoint_json(npz, edit):
+        print(f"{npz}: {change['from']} -> {change['to']}")
 
 def main(run_dir, name, checkpoints):
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
