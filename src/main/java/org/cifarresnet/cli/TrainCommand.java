@@ -21,7 +21,6 @@ import org.cifarresnet.train.StopSignal;
 import org.cifarresnet.train.TrainingListener;
 import org.cifarresnet.train.TrainingState;
 import org.cifarresnet.util.RefusedValue;
-import org.cifarresnet.util.UserError;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -195,16 +194,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
     } catch (RefusedValue e) {
       throw new ParameterException(command.commandLine(), e.getMessage());
     }
-    return verified(resolved);
-  }
-
-  /** {@code resolved}, unless it is bf16 and bf16 computes wrongly here: then a one-line error naming the fix. */
-  static Precision verified(Precision resolved) {
-    try {
-      return resolved.verified();
-    } catch (RefusedValue e) {
-      throw new UserError(e.getMessage());
-    }
+    return resolved.verified(); // bf16 where it computes wrongly: a one-line error naming the fix
   }
 
   @Override

@@ -4,6 +4,7 @@ import org.cifarresnet.model.Bf16Check;
 import org.cifarresnet.platform.CpuFeatures;
 import org.cifarresnet.platform.Device;
 import org.cifarresnet.util.RefusedValue;
+import org.cifarresnet.util.UserError;
 
 /** Arithmetic precision of the convolutions and matrix products. */
 public enum Precision {
@@ -36,13 +37,13 @@ public enum Precision {
 
   /**
    * Refuses bf16 asked for by name ({@code --precision bf16}, or a run that computed in it) where
-   * {@link Bf16Check} fails: training would go NaN or wrong. The message names the fix.
+   * {@link Bf16Check} fails: training would go NaN or wrong. The one-line message names the fix.
    *
-   * @throws RefusedValue if this is BF16 and the check fails here
+   * @throws UserError if this is BF16 and the check fails here
    */
   public Precision verified() {
     if (this == BF16 && !Bf16Check.result().passed()) {
-      throw new RefusedValue("bf16 mixed precision computes wrongly on this machine (" + Bf16Check.result().detail()
+      throw new UserError("bf16 mixed precision computes wrongly on this machine (" + Bf16Check.result().detail()
           + "; docs/reliability.md): use --precision fp32");
     }
     return this;

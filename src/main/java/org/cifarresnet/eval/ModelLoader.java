@@ -6,8 +6,6 @@ import org.cifarresnet.checkpoint.RunDirectory;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.model.CifarModel;
 import org.cifarresnet.platform.Device;
-import org.cifarresnet.util.RefusedValue;
-import org.cifarresnet.util.UserError;
 
 /** Rebuilds an inference model from a checkpoint: the network its settings describe, with its weights. */
 public final class ModelLoader {
@@ -44,11 +42,7 @@ public final class ModelLoader {
     var config = checkpoint.info().config();
     Precision used = precision != null ? precision.resolve(device)
         : device == Device.GPU ? Precision.FP32 : config.training().precision().resolve();
-    try {
-      used.verified(); // bf16 where it computes wrongly: a one-line error that names --precision fp32
-    } catch (RefusedValue e) {
-      throw new UserError(e.getMessage());
-    }
+    used.verified(); // bf16 where it computes wrongly: a one-line error that names --precision fp32
     CifarModel model = new CifarModel(config.model(), null, config.training().seed(), used, threads, 0, device);
     try {
       checkpoint.restoreInto(model);

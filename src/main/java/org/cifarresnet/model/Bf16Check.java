@@ -102,13 +102,15 @@ public final class Bf16Check {
     }
   }
 
-  private static TUint8 images() {
+  /** The check's batch: 8 images of random pixels (seed 2); MixedPrecisionTest traces a step on it too. */
+  static TUint8 images() {
     byte[] pixels = new byte[BATCH * 32 * 32 * 3];
     new Random(2).nextBytes(pixels);
     return TUint8.tensorOf(Shape.of(BATCH, 32, 32, 3), DataBuffers.of(pixels, true, false));
   }
 
-  private static TInt32 labels() {
+  /** The check's labels (seed 3). */
+  static TInt32 labels() {
     return TInt32.tensorOf(Shape.of(BATCH), DataBuffers.of(new Random(3).ints(BATCH, 0, 10).toArray(), true, false));
   }
 }

@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import org.cifarresnet.config.Precision;
 import org.cifarresnet.config.Presets;
-import org.cifarresnet.util.RefusedValue;
+import org.cifarresnet.util.UserError;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeExecStats;
 import org.tensorflow.proto.StepStats;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TUint8;
 
 /**
  * bf16 mixed precision does what it says: the engine's own record of a training step shows the
@@ -25,7 +20,6 @@ import org.tensorflow.types.TUint8;
  * and training still fits a batch with losses near fp32's.
  */
 class MixedPrecisionTest {
-  private static final int BATCH = 8;
 
   @Test
   void bf16RunsTheConvolutionsInBfloat16AndFp32DoesNot() {
@@ -58,7 +52,7 @@ class MixedPrecisionTest {
       assertEquals(Precision.BF16, Precision.BF16.verified());
     } else {
       System.out.println("bf16 fails its check here: " + Bf16Check.result().detail());
-      var refused = assertThrows(RefusedValue.class, Precision.BF16::verified);
+      var refused = assertThrows(UserError.class, Precision.BF16::verified);
       assertTrue(refused.getMessage().contains("use --precision fp32"), refused.getMessage());
       assertTrue(refused.getMessage().contains(Bf16Check.result().detail()), refused.getMessage());
       assertEquals(Precision.FP32, Precision.AUTO.resolve());
@@ -68,7 +62,7 @@ class MixedPrecisionTest {
   /** Kernel type -> outputs of type bfloat16, over one traced training step of a ResNet8. */
   private static Map<String, Integer> bfloat16OutputsByKernel(Precision precision) {
     Map<String, Integer> found = new TreeMap<>();
-    try (var model = model(precision); var images = images(); var labels = labels()) {
+    try (var model = model(precision); var images = Bf16Check.images(); var labels = Bf16Check.labels()) {
       model.trainStep(images, labels, 1e-3f); // the first step may run before the rewrite settles
       StepStats stats = model.tracedTrainStep(images, labels, 1e-3f);
       for (var device : stats.getDevStatsList()) {
@@ -85,16 +79,6 @@ class MixedPrecisionTest {
   private static CifarModel model(Precision precision) {
     var config = Presets.seed();
     return new CifarModel(config.model().withDepth(8), config.optimizer(), 5, precision, 1);
-  }
-
-  private static TUint8 images() {
-    byte[] pixels = new byte[BATCH * 32 * 32 * 3];
-    new Random(2).nextBytes(pixels);
-    return TUint8.tensorOf(Shape.of(BATCH, 32, 32, 3), DataBuffers.of(pixels, true, false));
-  }
-
-  private static TInt32 labels() {
-    return TInt32.tensorOf(Shape.of(BATCH), DataBuffers.of(new Random(3).ints(BATCH, 0, 10).toArray(), true, false));
   }
 
   /** "name = Type(inputs)", the engine's label: the kernel type, after the graph rewrites. */
