@@ -3,7 +3,8 @@
 # that they save the epoch in progress, or show where they stand. Paths are this machine's: the runs
 # live in /work/runs, outside any work tree, each trained by a frozen build of the commit it began on.
 #
-#   bench/long-runs.sh start    resume keras200 and paper, and the fast-2 queue: each one not going
+#   bench/long-runs.sh start    resume keras200 and paper, and the fast-2 queue: each one not going; once
+#                               paper has finished, the PyTorch peer's keras200 in its place (bench/peer-run.py)
 #   bench/long-runs.sh stop     SIGTERM: each run saves the step it is at (resume continues from it)
 #   bench/long-runs.sh pause|continue "WHY"  SIGSTOP/SIGCONT every run for a quiet timing, noted in command.txt
 #   bench/long-runs.sh status   epochs done and the step in progress
@@ -22,14 +23,20 @@ RUNS=${RUNS:-/work/runs}
 # would never see rows appended later); so is the queue runner.
 QUEUE=$RUNS/fast2-queue.txt
 QUEUE_BUILD=$RUNS/build-f9e6aec
+# The PyTorch peer's Keras recipe for 200 epochs on the same file (bench/peer-run.py), the comparison the
+# dataset's README asks for; it takes paper's place when paper has finished, so that three runs share the
+# two cores, as before.
+PEER=peer-keras200
+DATA=/work/shared/datasets/cifar-10-binary.tar.gz
 
 trainers() { pgrep -f "org.cifarresnet.cli.Main (train|resume) $1" || true; } # the JVMs whose run directory matches $1
-pids() { trainers ".*$RUNS/"; }                                 # every run going
+peer_pid() { pgrep -f "peer-run.py .* $RUNS/$PEER( |\$)" || true; }  # the PyTorch peer's keras200 (python)
+pids() { trainers ".*$RUNS/"; peer_pid; }                       # every run going
 going() { [[ -n $(trainers "$RUNS/$1( |\$)") ]]; }              # NAME: is that run going?
 queue_pid() { pgrep -f "bash $RUNS/run-queue.sh " || true; }
 
 # A run's epochs in all (its config.json) and finished (the rows of its history.csv).
-epochs_wanted() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['config']['training']['epochs'])" "$1/config.json"; }
+epochs_wanted() { python3 -c "import json, sys; c = json.load(open(sys.argv[1])); print(c['config']['training']['epochs'] if 'config' in c else c['epochs'])" "$1/config.json"; }
 epochs_done() { if [[ -s $1/history.csv ]]; then echo $(($(wc -l < "$1/history.csv") - 1)); else echo 0; fi; }
 
 note() { # MESSAGE [PID...]: a line in the command.txt of each run going, or of those PIDs' runs
@@ -37,6 +44,7 @@ note() { # MESSAGE [PID...]: a line in the command.txt of each run going, or of 
   shift
   for p in ${@:-$(pids)}; do
     d=$(tr '\0' '\n' < "/proc/$p/cmdline" 2>/dev/null | grep -A1 -x -e resume -e --out | grep "^$RUNS/" | head -1)
+    [[ -z $d ]] && d=$(tr '\0' '\n' < "/proc/$p/cmdline" 2>/dev/null | grep -x "$RUNS/$PEER" | head -1) # the peer: a plain argument
     [[ -n $d ]] && echo "$msg" >> "$d/command.txt"
   done
 }
@@ -62,6 +70,12 @@ case ${1:-} in
     # The two oldest builds predate the launcher's own TF_ENABLE_ONEDNN_OPTS=1 on x86-64.
     going keras200 || TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-376f854" "$RUNS/keras200.out" ./cifar-resnet resume "$RUNS/keras200" --threads 1
     going paper || TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-e491a27" "$RUNS/paper.out" ./cifar-resnet resume "$RUNS/paper" --threads 1
+    if [[ -z $(peer_pid) ]] && { [[ ! -d $RUNS/paper ]] || (( $(epochs_done "$RUNS/paper") >= 164 )); }; then
+      mkdir -p "$RUNS/$PEER"
+      [[ -f $RUNS/$PEER/command.txt ]] || echo "Started $(date -u +%FT%TZ) by bench/long-runs.sh start at commit $(git -C "$(dirname "$0")" rev-parse --short HEAD), fp32, one thread, nice 19, sharing the CPU with the other runs: /usr/bin/python3 bench/peer-run.py $DATA $RUNS/$PEER --epochs 200 --threads 1 (the same command resumes it; torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'))" > "$RUNS/$PEER/command.txt"
+      # python reads its script whole at start, so running the work tree's copy is safe.
+      detach "$RUNS" "$RUNS/$PEER.out" /usr/bin/python3 "$(cd "$(dirname "$0")" && pwd)/peer-run.py" "$DATA" "$RUNS/$PEER" --epochs 200 --threads 1
+    fi
     # The queue (fast2-base, trained before it, is finished and published); its runs share its session.
     [[ -n $(queue_pid) ]] || detach "$QUEUE_BUILD" /dev/null bash "$RUNS/run-queue.sh" "$QUEUE" "$RUNS"
     sleep 5
@@ -133,6 +147,14 @@ case ${1:-} in
         || { echo "the build of $commit failed: see $b/build.log" >&2; exit 1; }
       echo "built $b"
     done
+    for snap in "$repo"/docs/results/peer-*/checkpoint.pt; do
+      [[ -f $snap ]] || continue
+      s=$(dirname "$snap"); r=$(basename "$s")
+      [[ -e $RUNS/$r ]] && { echo "$r: on disk already, left as it is"; continue; }
+      mkdir -p "$RUNS/$r" && cp "$s"/* "$RUNS/$r/"
+      echo "Restored $(date -u +%FT%TZ) by bench/long-runs.sh restore from its snapshot in docs/results/$r ($(epochs_done "$RUNS/$r") epochs)." >> "$RUNS/$r/command.txt"
+      echo "$r: restored, $(epochs_done "$RUNS/$r") epochs"
+    done
     for snap in "$repo"/docs/results/*/checkpoints/last.npz; do
       s=$(dirname "$(dirname "$snap")"); r=$(basename "$s")
       [[ -e $RUNS/$r ]] && { echo "$r: on disk already, left as it is"; continue; }
@@ -149,6 +171,12 @@ case ${1:-} in
     if [[ -n $(pids) ]]; then echo "stop the runs first (bench/long-runs.sh stop): a snapshot of a running run can tear" >&2; exit 1; fi
     for c in "$RUNS"/*/config.json; do
       d=$(dirname "$c"); r=$(basename "$d")
+      if [[ -f $d/checkpoint.pt ]]; then # the peer (bench/peer-run.py): its own checkpoint, kept whole (its history is its result)
+        mkdir -p "$(dirname "$0")/../docs/results/$r"
+        for f in config.json history.csv command.txt checkpoint.pt; do [[ -f $d/$f ]] && cp "$d/$f" "$(dirname "$0")/../docs/results/$r/"; done
+        echo "snapshot of $d in docs/results/$r: $(epochs_done "$d") epochs"
+        continue
+      fi
       [[ -f $d/checkpoints/last.npz && -s $d/history.csv ]] || { echo "$r: no finished epoch yet, nothing to snapshot"; continue; }
       have=$(epochs_done "$d")
       if (( have >= $(epochs_wanted "$d") )); then echo "$r: finished ($have epochs): publish it with bench/publish-run.sh"; continue; fi
