@@ -5,26 +5,18 @@
 # machine's paths in config.json and report.html made relative (bench/relative-paths.py). The run's own
 # command.txt comes along where it has one (bench/run-queue.sh and the long runs keep one); complete it, or
 # write it: the exact command, when and how it ran, and what `evaluate models/NAME` prints.
-#
-# bench/publish-run.sh --final RUN_DIR NAME: for a run whose best checkpoint was lost (keras200's and
-# paper's, with the machine's disk on 2 December): models/NAME/final.npz, the last epoch's checkpoint
-# (with its optimizer state), instead; `evaluate models/NAME/final.npz` then gives the final epoch's row.
 set -euo pipefail
-final=false
-if [ "${1:-}" = --final ]; then final=true; shift; fi
-[ $# -eq 2 ] || { echo "usage: $0 [--final] RUN_DIR NAME" >&2; exit 2; }
+[ $# -eq 2 ] || { echo "usage: $0 RUN_DIR NAME" >&2; exit 2; }
 run="$1"; name="$2"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-model=best.npz; $final && model=final.npz
-source=$run/checkpoints/best.npz; $final && source=$run/checkpoints/last.npz
-[ -f "$run/history.csv" ] && [ -f "$source" ] || { echo "error: $run has no history.csv or $source" >&2; exit 1; }
+[ -f "$run/history.csv" ] && [ -f "$run/checkpoints/best.npz" ] || { echo "error: $run has no history.csv or checkpoints/best.npz" >&2; exit 1; }
 mkdir -p "$root/docs/results/$name" "$root/models/$name"
 for f in config.json history.csv curves.png report.html command.txt; do
   [ -f "$run/$f" ] && cp "$run/$f" "$root/docs/results/$name/$f"
 done
-cp "$source" "$root/models/$name/$model"
+cp "$run/checkpoints/best.npz" "$root/models/$name/best.npz"
 # A finished run needs no resume insurance: drop the snapshot's last.npz (bench/snapshot-run.sh).
 rm -rf "$root/docs/results/$name/checkpoints"
-"$root/bench/relative-paths.py" "$root/docs/results/$name" "$name" "$root/models/$name/$model"
-echo "published $run as docs/results/$name/ and models/$name/$model"
+"$root/bench/relative-paths.py" "$root/docs/results/$name" "$name" "$root/models/$name/best.npz"
+echo "published $run as docs/results/$name/ and models/$name/best.npz"
 "$root/bench/summarize.py" "$root/docs/results/$name"
