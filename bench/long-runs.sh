@@ -179,7 +179,7 @@ case ${1:-} in
       fi
       [[ -f $d/checkpoints/last.npz && -s $d/history.csv ]] || { echo "$r: no finished epoch yet, nothing to snapshot"; continue; }
       have=$(epochs_done "$d")
-      if (( have >= $(epochs_wanted "$d") )); then echo "$r: finished ($have epochs): publish it with bench/publish-run.sh"; continue; fi
+      if (( have >= $(epochs_wanted "$d") )); then echo "$r: finished ($have epochs), nothing to snapshot (bench/publish-run.sh publishes it, if not yet done)"; continue; fi
       "$(dirname "$0")/snapshot-run.sh" "$d" "$r"
     done
     ;;
