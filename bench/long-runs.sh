@@ -40,11 +40,12 @@ epochs_wanted() { python3 -c "import json, sys; c = json.load(open(sys.argv[1]))
 epochs_done() { if [[ -s $1/history.csv ]]; then echo $(($(wc -l < "$1/history.csv") - 1)); else echo 0; fi; }
 
 note() { # MESSAGE [PID...]: a line in the command.txt of each run going, or of those PIDs' runs
-  local msg=$1 p d # not the caller's: stop keeps its list of runs in p
+  local msg=$1 p d args # not the caller's: stop keeps its list of runs in p
   shift
   for p in ${@:-$(pids)}; do
-    d=$(tr '\0' '\n' < "/proc/$p/cmdline" 2>/dev/null | grep -A1 -x -e resume -e --out | grep "^$RUNS/" | head -1)
-    [[ -z $d ]] && d=$(tr '\0' '\n' < "/proc/$p/cmdline" 2>/dev/null | grep -x "$RUNS/$PEER" | head -1) # the peer: a plain argument
+    args=$(tr '\0' '\n' < "/proc/$p/cmdline" 2>/dev/null)
+    d=$(grep -A1 -x -e resume -e --out <<< "$args" | grep "^$RUNS/" | head -1)
+    [[ -z $d ]] && d=$(grep -x "$RUNS/$PEER" <<< "$args" | head -1) # the peer: a plain argument
     [[ -n $d ]] && echo "$msg" >> "$d/command.txt"
   done
 }

@@ -12,8 +12,6 @@ dataset's README asks, and not with published figures alone.
 Needs Debian's PyTorch (apt-get install -y python3-torch), run with /usr/bin/python3.
 """
 import argparse
-import csv
-import io
 import json
 import os
 import signal
@@ -25,6 +23,8 @@ import torch
 import torch.nn.functional as F
 
 PEERS = Path(__file__).resolve().parent.parent.parent / "shared" / "peers"
+if not (PEERS / "pytorch_resnet20.py").is_file():
+    sys.exit(f"error: the peer is not at {PEERS}/pytorch_resnet20.py; run this from a checkout beside ../shared")
 sys.path.insert(0, str(PEERS))
 import pytorch_resnet20 as peer  # noqa: E402  (the peer's network, reader, schedule and augmentation)
 
@@ -79,6 +79,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N images only (for trying it)")
     a = ap.parse_args()
+    if not Path(a.archive).is_file():
+        sys.exit(f"error: {a.archive} not found; pass the CIFAR-10 binary archive (cifar-10-binary.tar.gz)")
     run = Path(a.run_dir)
     run.mkdir(parents=True, exist_ok=True)
     signal.signal(signal.SIGTERM, request_stop)
@@ -112,10 +114,15 @@ def main():
             append_history(run, s["last_row"])
         print(f"resuming after epoch {epoch}, step {step}", flush=True)
     else:
-        (run / "config.json").write_text(json.dumps(dict(
+        config = json.dumps(dict(
             peer=str(PEERS / "pytorch_resnet20.py"), archive=a.archive, epochs=a.epochs, batch=a.batch,
             threads=a.threads, limit=a.limit, torch=torch.__version__, recipe="keras (Adam 1e-3, the Keras "
-            "example's steps, L2 1e-4 on convolution kernels, shifts and flips), fp32"), indent=2) + "\n")
+            "example's steps, L2 1e-4 on convolution kernels, shifts and flips), fp32"), indent=2) + "\n"
+        write_atomically(run / "config.json", lambda p: p.write_text(config))
+
+    def save(**position):  # the model, optimizer and random state, with where in training they stand
+        save_state(run, dict(model=model.state_dict(), optimizer=opt.state_dict(), rng=torch.get_rng_state(),
+                             **position))
 
     steps = (len(X) + a.batch - 1) // a.batch
     while epoch < a.epochs:
@@ -142,8 +149,7 @@ def main():
                 print(f"epoch {epoch + 1} step {step}/{steps}", flush=True)
         seconds = seconds_before + time.time() - t0
         if stop_requested:
-            save_state(run, dict(model=model.state_dict(), optimizer=opt.state_dict(), rng=torch.get_rng_state(),
-                                 epoch=epoch, step=step, perm=perm, sums=sums, seconds=seconds))
+            save(epoch=epoch, step=step, perm=perm, sums=sums, seconds=seconds)
             print(f"stopped in epoch {epoch + 1} at step {step}: saved, resume with the same command", flush=True)
             return
         val_loss, val_acc = evaluate(model, TX, TY)
@@ -154,8 +160,7 @@ def main():
         perm = None
         # The checkpoint first, carrying the row, then the row: after a stop between the two, resume
         # writes the row from the checkpoint.
-        save_state(run, dict(model=model.state_dict(), optimizer=opt.state_dict(), rng=torch.get_rng_state(),
-                             epoch=epoch, step=0, perm=None, sums=[0.0, 0.0], seconds=0.0, last_row=row))
+        save(epoch=epoch, step=0, perm=None, sums=[0.0, 0.0], seconds=0.0, last_row=row)
         append_history(run, row)
         print(json.dumps(row), flush=True)
 
