@@ -4,7 +4,7 @@
 # live in /work/runs, outside any work tree, each trained by a frozen build of the commit it began on.
 #
 #   bench/long-runs.sh start    resume keras200 and paper, and the fast-2 queue: each one not going; once
-#                               paper has finished, the PyTorch peer's keras200 in its place (bench/peer-run.py)
+#                               both have finished, the PyTorch peer's keras200 in their place (bench/peer-run.py)
 #   bench/long-runs.sh stop     SIGTERM: each run saves the step it is at (resume continues from it)
 #   bench/long-runs.sh pause|continue "WHY"  SIGSTOP/SIGCONT every run for a quiet timing, noted in command.txt
 #   bench/long-runs.sh status   epochs done and the step in progress
@@ -24,8 +24,9 @@ RUNS=${RUNS:-/work/runs}
 QUEUE=$RUNS/fast2-queue.txt
 QUEUE_BUILD=$RUNS/build-f9e6aec
 # The PyTorch peer's Keras recipe for 200 epochs on the same file (bench/peer-run.py), the comparison the
-# dataset's README asks for; it takes paper's place when paper has finished, so that three runs share the
-# two cores, as before.
+# dataset's README asks for. It waits until keras200 and paper have both finished: from 3 December keras200
+# (which sets the fast-2 target) and the fast-2 queue have a core each rather than sharing two with the peer
+# (three runs on two cores train no more images a second than two, so the order changes no total).
 PEER=peer-keras200
 DATA=/work/shared/datasets/cifar-10-binary.tar.gz
 
@@ -70,8 +71,12 @@ case ${1:-} in
     }
     # The two oldest builds predate the launcher's own TF_ENABLE_ONEDNN_OPTS=1 on x86-64.
     going keras200 || TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-376f854" "$RUNS/keras200.out" ./cifar-resnet resume "$RUNS/keras200" --threads 1
-    going paper || TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-e491a27" "$RUNS/paper.out" ./cifar-resnet resume "$RUNS/paper" --threads 1
-    if [[ -z $(peer_pid) ]] && { [[ ! -d $RUNS/paper ]] || (( $(epochs_done "$RUNS/paper") >= 164 )); }; then
+    # paper has finished and is published (its directory may be gone with a machine that came back without $RUNS).
+    if [[ -d $RUNS/paper ]] && (( $(epochs_done "$RUNS/paper") < 164 )) && ! going paper; then
+      TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-e491a27" "$RUNS/paper.out" ./cifar-resnet resume "$RUNS/paper" --threads 1
+    fi
+    finished() { [[ ! -d $RUNS/$1 ]] || (( $(epochs_done "$RUNS/$1") >= $2 )); } # NAME EPOCHS: done, or published and gone
+    if [[ -z $(peer_pid) ]] && finished paper 164 && finished keras200 200; then
       mkdir -p "$RUNS/$PEER"
       [[ -f $RUNS/$PEER/command.txt ]] || echo "Started $(date -u +%FT%TZ) by bench/long-runs.sh start at commit $(git -C "$(dirname "$0")" rev-parse --short HEAD), fp32, one thread, nice 19, sharing the CPU with the other runs: /usr/bin/python3 bench/peer-run.py $DATA $RUNS/$PEER --epochs 200 --threads 1 (the same command resumes it; torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'))" > "$RUNS/$PEER/command.txt"
       # python reads its script whole at start, so running the work tree's copy is safe.
@@ -115,6 +120,7 @@ case ${1:-} in
   status)
     # every run directory, including one still in its first epoch (config.json, no history.csv yet)
     for c in "$RUNS"/*/config.json; do
+      [[ -f $c ]] || { echo "no run in $RUNS (bench/long-runs.sh restore lays them out again)"; break; }
       d=$(dirname "$c"); r=$(basename "$d")
       want=$(epochs_wanted "$d"); have=$(epochs_done "$d")
       line="$r: $have epochs"
