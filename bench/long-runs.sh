@@ -72,10 +72,10 @@ case ${1:-} in
     # The two oldest builds predate the launcher's own TF_ENABLE_ONEDNN_OPTS=1 on x86-64.
     # keras200 and paper have finished and are published (their directories may be gone with a machine that
     # came back without $RUNS); each is resumed only while it is on disk and unfinished.
-    finished() { [[ ! -d $RUNS/$1 ]] || (( $(epochs_done "$RUNS/$1") >= $2 )); } # NAME EPOCHS: done, or published and gone
-    finished keras200 200 || going keras200 || TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-376f854" "$RUNS/keras200.out" ./cifar-resnet resume "$RUNS/keras200" --threads 1
-    finished paper 164 || going paper || TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-e491a27" "$RUNS/paper.out" ./cifar-resnet resume "$RUNS/paper" --threads 1
-    if [[ -z $(peer_pid) ]] && finished paper 164 && finished keras200 200; then
+    finished() { [[ ! -f $RUNS/$1/config.json ]] || (( $(epochs_done "$RUNS/$1") >= $(epochs_wanted "$RUNS/$1") )); } # NAME: done, or published and gone
+    finished keras200 || going keras200 || TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-376f854" "$RUNS/keras200.out" ./cifar-resnet resume "$RUNS/keras200" --threads 1
+    finished paper || going paper || TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-e491a27" "$RUNS/paper.out" ./cifar-resnet resume "$RUNS/paper" --threads 1
+    if [[ -z $(peer_pid) ]] && finished paper && finished keras200; then
       mkdir -p "$RUNS/$PEER"
       [[ -f $RUNS/$PEER/command.txt ]] || echo "Started $(date -u +%FT%TZ) by bench/long-runs.sh start at commit $(git -C "$(dirname "$0")" rev-parse --short HEAD), fp32, one thread, nice 19, sharing the CPU with the other runs: /usr/bin/python3 bench/peer-run.py $DATA $RUNS/$PEER --epochs 200 --threads 1 (the same command resumes it; torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'))" > "$RUNS/$PEER/command.txt"
       # python reads its script whole at start, so running the work tree's copy is safe.
