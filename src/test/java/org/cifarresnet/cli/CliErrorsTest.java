@@ -44,7 +44,7 @@ class CliErrorsTest {
     "--shift -1|--shift must be between 0 and 16",
     "--shift 2 --no-augment|--no-augment",
     "--preset seed --shift 2|trains without",
-    "--preset fast --warmup-epochs 18|below the 18 epochs",
+    "--preset fast --epochs 18 --warmup-epochs 18|below the 18 epochs",
     "--preset fast --epochs 10 --warmup-epochs -1|--warmup-epochs must be 0 or more",
   })
   void badTrainOptionsAreUsageErrors(String options, String mention) {
