@@ -23,6 +23,8 @@ RUNS=${RUNS:-/work/runs}
 # would never see rows appended later); so is the queue runner.
 QUEUE=$RUNS/fast2-queue.txt
 QUEUE_BUILD=$RUNS/build-f9e6aec
+# The full-length runs, each trained by a frozen build of the commit it began on.
+declare -A BUILD_OF=([keras200]=$RUNS/build-376f854 [paper]=$RUNS/build-e491a27)
 # The PyTorch peer's Keras recipe for 200 epochs on the same file (bench/peer-run.py), the comparison the
 # dataset's README asks for. It waits until keras200 and paper have both finished: from 3 December keras200
 # (which sets the fast-2 target) and the fast-2 queue have a core each rather than sharing two with the peer
@@ -73,8 +75,9 @@ case ${1:-} in
     # keras200 and paper have finished and are published (their directories may be gone with a machine that
     # came back without $RUNS); each is resumed only while it is on disk and unfinished.
     finished() { [[ ! -f $RUNS/$1/config.json ]] || (( $(epochs_done "$RUNS/$1") >= $(epochs_wanted "$RUNS/$1") )); } # NAME: done, or published and gone
-    finished keras200 || going keras200 || TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-376f854" "$RUNS/keras200.out" ./cifar-resnet resume "$RUNS/keras200" --threads 1
-    finished paper || going paper || TF_ENABLE_ONEDNN_OPTS=1 detach "$RUNS/build-e491a27" "$RUNS/paper.out" ./cifar-resnet resume "$RUNS/paper" --threads 1
+    for r in "${!BUILD_OF[@]}"; do
+      finished "$r" || going "$r" || TF_ENABLE_ONEDNN_OPTS=1 detach "${BUILD_OF[$r]}" "$RUNS/$r.out" ./cifar-resnet resume "$RUNS/$r" --threads 1
+    done
     if [[ -z $(peer_pid) ]] && finished paper && finished keras200; then
       mkdir -p "$RUNS/$PEER"
       [[ -f $RUNS/$PEER/command.txt ]] || echo "Started $(date -u +%FT%TZ) by bench/long-runs.sh start at commit $(git -C "$(dirname "$0")" rev-parse --short HEAD), fp32, one thread, nice 19, sharing the CPU with the other runs: /usr/bin/python3 bench/peer-run.py $DATA $RUNS/$PEER --epochs 200 --threads 1 (the same command resumes it; torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'))" > "$RUNS/$PEER/command.txt"
@@ -142,13 +145,11 @@ case ${1:-} in
     # snapshots (bench/snapshot-run.sh). A run or build still on disk is left as it is.
     repo=$(cd "$(dirname "$0")/.." && pwd)
     mkdir -p "$RUNS"
-    for b in "$RUNS/build-376f854" "$RUNS/build-e491a27" "$QUEUE_BUILD"; do
+    # keras200 and paper are published: their builds are laid out only for a snapshot left to resume
+    builds=("$QUEUE_BUILD")
+    for r in "${!BUILD_OF[@]}"; do [[ -f $repo/docs/results/$r/checkpoints/last.npz ]] && builds+=("${BUILD_OF[$r]}"); done
+    for b in "${builds[@]}"; do
       [[ -d $b ]] && continue
-      # keras200 and paper are published: their builds are laid out only for a snapshot left to resume
-      case $b in
-        */build-376f854) [[ -f $repo/docs/results/keras200/checkpoints/last.npz ]] || continue ;;
-        */build-e491a27) [[ -f $repo/docs/results/paper/checkpoints/last.npz ]] || continue ;;
-      esac
       commit=${b##*/build-}
       git clone -q "$repo" "$b" && git -C "$b" checkout -q --detach "$commit" || { echo "cannot lay out $b" >&2; exit 1; }
       # Built here, one at a time, rather than by each launcher on first use, three at once (the oldest
