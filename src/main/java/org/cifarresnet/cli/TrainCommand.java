@@ -42,7 +42,7 @@ final class TrainCommand implements Callable<Integer>, RunCommand {
   Path out;
 
   @Option(names = "--preset", paramLabel = "NAME", defaultValue = "keras",
-      description = "keras (the Keras example: Adam, 200 epochs, augmentation), seed (the original run: 50 epochs, no augmentation), fast (ours: SGD Nesterov, one-cycle, batch 128, 18 epochs) or paper (He et al. 4.2: SGD momentum, lr 0.1 /10 at 32k and 48k iterations, batch 128, crops and flips, 164 epochs); default ${DEFAULT-VALUE}")
+      description = "keras (the Keras example: Adam, 200 epochs, augmentation), seed (the original run: 50 epochs, no augmentation), fast (ours: SGD Nesterov, one-cycle, batch 128, 24 epochs; evaluate it with --tta) or paper (He et al. 4.2: SGD momentum, lr 0.1 /10 at 32k and 48k iterations, batch 128, crops and flips, 164 epochs); default ${DEFAULT-VALUE}")
   String preset;
 
   @Option(names = "--epochs", paramLabel = "N", description = "epochs to train")
