@@ -10,10 +10,11 @@ import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras {@code BatchNormalization()} over the channel axis, through the fused kernel. In training
- * mode it normalises with the batch's statistics and adds to {@code updates} the moving-average
+ * Keras {@code BatchNormalization()} over the channel axis. In training it normalises with the
+ * batch's statistics, through the fused kernel, and adds to {@code updates} the moving-average
  * assignments Keras makes: new = momentum * old + (1 - momentum) * batch (the batch variance is the
- * unbiased one the fused op returns, as in Keras).
+ * unbiased one the fused op returns, as in Keras). In inference it is an affine map folded into the
+ * convolution before it.
  */
 final class BatchNorm {
   final String name;
@@ -38,14 +39,9 @@ final class BatchNorm {
     this.fuseRelu = fuseRelu;
   }
 
-  Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
-    if (mode == Mode.INFERENCE) {
-      return tf.nn
-          .fusedBatchNorm(x, gamma, beta, movingMean, movingVariance,
-              FusedBatchNorm.epsilon(epsilon), FusedBatchNorm.isTraining(false))
-          .y();
-    }
-    // Training: the mean and variance inputs must be empty; the op computes the batch's own.
+  /** Batch norm with the batch's own statistics, as in training; the moving-average updates go to {@code updates}. */
+  Operand<TFloat32> train(Ops tf, Operand<TFloat32> x, List<Op> updates) {
+    // The mean and variance inputs must be empty; the op computes the batch's own.
     Operand<TFloat32> empty = tf.constant(new float[0]);
     var bn =
         tf.nn.fusedBatchNorm(x, gamma, beta, empty, empty,
@@ -54,16 +50,21 @@ final class BatchNorm {
     return bn.y();
   }
 
-  /**
-   * relu(apply(x)); in training through one fused kernel ({@link BatchNormRelu}) if so built, else
-   * as two ops.
-   */
-  Operand<TFloat32> applyRelu(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
-    // In inference graphs grappler fuses the pair by itself.
-    if (mode == Mode.INFERENCE || !fuseRelu) return tf.nn.relu(apply(tf, x, mode, updates));
+  /** relu(train(x)); through one fused kernel ({@link BatchNormRelu}) if so built, else as two ops. */
+  Operand<TFloat32> trainRelu(Ops tf, Operand<TFloat32> x, List<Op> updates) {
+    if (!fuseRelu) return tf.nn.relu(train(tf, x, updates));
     var bn = BatchNormRelu.training(tf, x, gamma, beta, epsilon);
     addMovingAverageUpdates(tf, bn.batchMean(), bn.batchVariance(), updates);
     return bn.y();
+  }
+
+  /**
+   * In inference, with the moving statistics, batch norm is a per-channel affine map, x * scale +
+   * shift, which the preceding convolution absorbs ({@link Conv2D#applyThen}).
+   */
+  Conv2D.Affine inference(Ops tf) {
+    Operand<TFloat32> scale = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(movingVariance, tf.constant(epsilon))));
+    return new Conv2D.Affine(scale, tf.math.sub(beta, tf.math.mul(movingMean, scale)));
   }
 
   private void addMovingAverageUpdates(

@@ -82,11 +82,13 @@ public final class ResNetV1 {
     }
 
     Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
-      return bn.apply(tf, conv.apply(tf, x), mode, updates);
+      if (mode == Mode.INFERENCE) return conv.applyThen(tf, x, bn.inference(tf));
+      return bn.train(tf, conv.apply(tf, x), updates);
     }
 
     Operand<TFloat32> applyRelu(Ops tf, Operand<TFloat32> x, Mode mode, List<Op> updates) {
-      return bn.applyRelu(tf, conv.apply(tf, x), mode, updates);
+      if (mode == Mode.INFERENCE) return tf.nn.relu(apply(tf, x, mode, updates)); // grappler fuses it into the convolution
+      return bn.trainRelu(tf, conv.apply(tf, x), updates);
     }
   }
 
