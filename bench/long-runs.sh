@@ -3,8 +3,9 @@
 # that they save the epoch in progress, or show where they stand. Paths are this machine's: the runs
 # live in /work/runs, outside any work tree, each trained by a frozen build of the commit it began on.
 #
-#   bench/long-runs.sh start    resume keras200 and paper, and the fast-2 queue: each one not going; once
-#                               both have finished, the PyTorch peer's keras200 in their place (bench/peer-run.py)
+#   bench/long-runs.sh start    resume whatever is not going: keras200 and paper while unfinished; once both
+#                               have finished, the PyTorch peer's keras200 (bench/peer-run.py) on both cores,
+#                               and once it has finished too, the fast-2 queue
 #   bench/long-runs.sh stop     SIGTERM: each run saves the step it is at (resume continues from it)
 #   bench/long-runs.sh pause|continue "WHY"  SIGSTOP/SIGCONT every run for a quiet timing, noted in command.txt
 #   bench/long-runs.sh status   epochs done and the step in progress
@@ -13,8 +14,9 @@
 #   bench/long-runs.sh snapshot after stop: copy each unfinished run (history, config, last.npz) into
 #                               docs/results/<run>/ with bench/snapshot-run.sh, the insurance to commit
 #
-# Every run is single-threaded (TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1): with three runs on
+# Our runs are single-threaded (TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1): with three runs on
 # two cores that wastes less than two threads each, which scale only 1.19-1.40x from one core to two.
+# The peer, which from 3 December 23:30 runs alone, has two (PEER_THREADS).
 # They run at the lowest priority (nice 19 and autogroup nice 19, which is what protects other work:
 # nice alone does not across sessions).
 set -uo pipefail
@@ -30,6 +32,11 @@ declare -A BUILD_OF=([keras200]=$RUNS/build-376f854 [paper]=$RUNS/build-e491a27)
 # (which sets the fast-2 target) and the fast-2 queue have a core each rather than sharing two with the peer
 # (three runs on two cores train no more images a second than two, so the order changes no total).
 PEER=peer-keras200
+PEER_EPOCHS=200
+# From 3 December 23:30 the peer has the machine to itself: it alone can split the gap between our data copy and
+# our code (issue 15, item 5) and has about 185 epochs to go, while the queue's rows left are optional
+# ablations. Two threads, since it runs alone; the queue waits until the peer has finished.
+PEER_THREADS=${PEER_THREADS:-2}
 DATA=/work/shared/datasets/cifar-10-binary.tar.gz
 
 trainers() { pgrep -f "org.cifarresnet.cli.Main (train|resume) $1" || true; } # the JVMs whose run directory matches $1
@@ -78,20 +85,32 @@ case ${1:-} in
     for r in "${!BUILD_OF[@]}"; do
       finished "$r" || going "$r" || TF_ENABLE_ONEDNN_OPTS=1 detach "${BUILD_OF[$r]}" "$RUNS/$r.out" ./cifar-resnet resume "$RUNS/$r" --threads 1
     done
-    if [[ -z $(peer_pid) ]] && finished paper && finished keras200; then
-      mkdir -p "$RUNS/$PEER"
-      [[ -f $RUNS/$PEER/command.txt ]] || echo "Started $(date -u +%FT%TZ) by bench/long-runs.sh start at commit $(git -C "$(dirname "$0")" rev-parse --short HEAD), fp32, one thread, nice 19, sharing the CPU with the other runs: /usr/bin/python3 bench/peer-run.py $DATA $RUNS/$PEER --epochs 200 --threads 1 (the same command resumes it; torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'))" > "$RUNS/$PEER/command.txt"
-      # python reads its script whole at start, so running the work tree's copy is safe.
-      detach "$RUNS" "$RUNS/$PEER.out" /usr/bin/python3 "$(cd "$(dirname "$0")" && pwd)/peer-run.py" "$DATA" "$RUNS/$PEER" --epochs 200 --threads 1
+    # The peer has finished once its history holds every epoch, on disk or published (and gone from $RUNS).
+    peer_finished() {
+      local h
+      for h in "$RUNS/$PEER/history.csv" "$(dirname "$0")/../docs/results/$PEER/history.csv"; do
+        [[ -s $h ]] && (( $(wc -l < "$h") - 1 >= PEER_EPOCHS )) && return 0
+      done
+      return 1
+    }
+    if finished paper && finished keras200 && ! peer_finished; then
+      if [[ -z $(peer_pid) ]]; then
+        mkdir -p "$RUNS/$PEER"
+        [[ -f $RUNS/$PEER/command.txt ]] || echo "Started $(date -u +%FT%TZ) by bench/long-runs.sh start at commit $(git -C "$(dirname "$0")" rev-parse --short HEAD), fp32, $PEER_THREADS threads, nice 19: /usr/bin/python3 bench/peer-run.py $DATA $RUNS/$PEER --epochs $PEER_EPOCHS --threads $PEER_THREADS (the same command resumes it; torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)'))" > "$RUNS/$PEER/command.txt"
+        # python reads its script whole at start, so running the work tree's copy is safe.
+        detach "$RUNS" "$RUNS/$PEER.out" /usr/bin/python3 "$(cd "$(dirname "$0")" && pwd)/peer-run.py" "$DATA" "$RUNS/$PEER" --epochs $PEER_EPOCHS --threads "$PEER_THREADS"
+      fi
+      echo "the fast-2 queue waits until $PEER has finished"
+    else
+      # The queue (fast2-base, trained before it, is finished and published); its runs share its session.
+      [[ -n $(queue_pid) ]] || detach "$QUEUE_BUILD" /dev/null bash "$RUNS/run-queue.sh" "$QUEUE" "$RUNS"
     fi
-    # The queue (fast2-base, trained before it, is finished and published); its runs share its session.
-    [[ -n $(queue_pid) ]] || detach "$QUEUE_BUILD" /dev/null bash "$RUNS/run-queue.sh" "$QUEUE" "$RUNS"
     sleep 5
     # Autogroup nice is a session's: set through any of its processes, it holds for the queue's later runs.
     for p in $(pids) $(queue_pid); do [[ -e /proc/$p ]] && echo 19 > "/proc/$p/autogroup"; done
     started=$(for p in $(pids); do [[ $before == *" $p "* ]] || echo "$p"; done)
     if [[ -n $started ]]; then
-      note "Going from $(date -u +%FT%TZ), started or resumed by bench/long-runs.sh start (single-threaded, as since 2026-12-01 17:49)." $started
+      note "Going from $(date -u +%FT%TZ), started or resumed by bench/long-runs.sh start (our runs single-threaded, as since 2026-12-01 17:49; the peer $PEER_THREADS threads)." $started
     fi
     echo "started: $(echo $started)"
     if [[ -n ${before// } ]]; then echo "already going:$before"; fi
