@@ -87,9 +87,9 @@ case ${1:-} in
     done
     # The peer has finished once its history holds every epoch, on disk or published (and gone from $RUNS).
     peer_finished() {
-      local h
-      for h in "$RUNS/$PEER/history.csv" "$(dirname "$0")/../docs/results/$PEER/history.csv"; do
-        [[ -s $h ]] && (( $(wc -l < "$h") - 1 >= PEER_EPOCHS )) && return 0
+      local d
+      for d in "$RUNS/$PEER" "$(dirname "$0")/../docs/results/$PEER"; do
+        (( $(epochs_done "$d") >= PEER_EPOCHS )) && return 0
       done
       return 1
     }
