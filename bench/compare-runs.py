@@ -11,19 +11,7 @@ import argparse
 import statistics
 import sys
 
-from summarize import read_history
-
-
-def phases(rows):
-    """(first, last) epoch of each stretch where the learning rate holds."""
-    out = []
-    for r in rows:
-        e = int(r["epoch"])
-        if out and r["lr"] == out[-1][2]:
-            out[-1][1] = e
-        else:
-            out.append([e, e, r["lr"]])
-    return out
+from summarize import end_figures, lr_phases, read_history
 
 
 def main():
@@ -45,7 +33,7 @@ def main():
     def mean(rows, key):
         return statistics.fmean(r[key] for r in rows) * 100
 
-    for first, last, lr in phases(rows_a):
+    for first, last, lr in lr_phases(rows_a):
         epochs = [e for e in common if first <= e <= last]
         if not epochs:
             continue
@@ -59,11 +47,9 @@ def main():
     print(f"per-epoch test-accuracy difference B-A: mean {statistics.fmean(diffs):+.2f} points, "
           f"standard deviation {spread:.2f}; B ahead in {ahead_b} of {len(diffs)} epochs")
     for name, rows in (("A", rows_a), ("B", rows_b)):
-        acc = {int(r["epoch"]): r["val_acc"] * 100 for r in rows}
-        best = max(acc, key=acc.get)
-        tail = sorted(acc)[-10:]
-        print(f"{name}: final {acc[tail[-1]]:.2f} % (epoch {tail[-1]}), best {acc[best]:.2f} % (epoch {best}), "
-              f"last-10 mean {statistics.fmean(acc[e] for e in tail):.2f} %")
+        end = end_figures(rows)
+        print(f"{name}: final {end.final:.2f} % (epoch {end.final_epoch}), best {end.best:.2f} % (epoch {end.best_epoch}), "
+              f"last-10 mean {end.last10:.2f} %")
 
 
 if __name__ == "__main__":

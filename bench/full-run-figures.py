@@ -15,7 +15,7 @@ import argparse
 import math
 import sys
 
-from summarize import read_history
+from summarize import end_figures, lr_phases, read_history
 
 KERAS_STEPS = {1: 1e-3, 82: 1e-4, 122: 1e-5, 162: 1e-6, 182: 5e-7}
 PAPER_STEPS = {1: 0.1, 83: 0.01, 124: 0.001}
@@ -30,20 +30,17 @@ def main():
     if not rows:
         sys.exit(f"{a.run_dir}: no finished epoch yet")
     acc = {int(r["epoch"]): r["val_acc"] * 100 for r in rows}
-    lr = {int(r["epoch"]): r["lr"] for r in rows}
-    epochs = sorted(acc)
-    last = epochs[-1]
-    best = max(epochs, key=lambda e: acc[e])
-    tail = epochs[-10:]
+    end = end_figures(rows)
+    last = end.final_epoch
     seconds = sum(r["seconds"] for r in rows)
     print(f"run: {a.run_dir} ({last} epochs in history.csv)")
-    print(f"final (epoch {last}): {acc[last]:.2f} %")
-    print(f"best: {acc[best]:.2f} % at epoch {best}")
-    print(f"mean of the last {len(tail)} epochs ({tail[0]}-{tail[-1]}): {sum(acc[e] for e in tail) / len(tail):.2f} %")
+    print(f"final (epoch {last}): {end.final:.2f} %")
+    print(f"best: {end.best:.2f} % at epoch {end.best_epoch}")
+    print(f"mean of the last {len(end.tail)} epochs ({end.tail[0]}-{end.tail[-1]}): {end.last10:.2f} %")
     for e in (50, 80, 120, 160):
         print(f"epoch {e}: " + (f"{acc[e]:.2f} %" if e in acc else "not yet"))
     print(f"summed epoch times: {seconds:.0f} s ({seconds / 3600:.2f} h; shared-machine times, not a measurement)")
-    changes = {e: lr[e] for e in epochs if e == epochs[0] or lr[e] != lr[e - 1]}
+    changes = {first: rate for first, _, rate in lr_phases(rows)}
     print("learning rate by epoch (where it changes): " + ", ".join(f"{e}: {v:g}" for e, v in changes.items()))
     if a.expect:
         expected = KERAS_STEPS if a.expect == "keras" else PAPER_STEPS

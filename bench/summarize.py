@@ -5,13 +5,15 @@ accuracy reaches ACC (a fraction, e.g. 0.8105) and the training time summed up t
 Reads our history.csv or the PyTorch peer's JSON list.
 usage: bench/summarize.py [--reach ACC] RUN_OR_FILE [RUN_OR_FILE...]   (a run directory, a history.csv or a peer .json)
 
-The other bench scripts (full-run-figures.py, ablation-table.py) import read_history and first_reach
-from here, so that one reader and one definition of "reaches" serve them all."""
+The other bench scripts (full-run-figures.py, compare-runs.py, ablation-table.py) import their reader and
+figures from here, so that one reader, one definition of "reaches", of a run's end figures and of its
+learning-rate phases serve them all."""
 import argparse
 import csv
 import json
 import os
 import statistics
+from dataclasses import dataclass
 
 
 def _number(cell):
@@ -35,6 +37,37 @@ def first_reach(rows, target, column="val_acc"):
     return next((i for i, r in enumerate(rows) if r.get(column) is not None and r[column] >= target), None)
 
 
+@dataclass
+class EndFigures:
+    """What a run is quoted by, test accuracy in percent: its last epoch, its best, the mean of its last 10."""
+    final_epoch: int
+    final: float
+    best_epoch: int  # the first epoch with the best accuracy
+    best: float
+    tail: list  # the last (up to) 10 epochs
+    last10: float
+
+
+def end_figures(rows):
+    acc = {int(r["epoch"]): r["val_acc"] * 100 for r in rows}
+    epochs = sorted(acc)
+    best = max(epochs, key=acc.get)
+    tail = epochs[-10:]
+    return EndFigures(epochs[-1], acc[epochs[-1]], best, acc[best], tail, statistics.fmean(acc[e] for e in tail))
+
+
+def lr_phases(rows):
+    """(first epoch, last epoch, rate) of each stretch of epochs where the learning rate holds."""
+    out = []
+    for r in rows:
+        e = int(r["epoch"])
+        if out and r["lr"] == out[-1][2]:
+            out[-1][1] = e
+        else:
+            out.append([e, e, r["lr"]])
+    return [tuple(p) for p in out]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--reach", type=float, help="test accuracy to reach, a fraction")
@@ -44,11 +77,10 @@ def main():
     print(f"{'run':<48} {'epochs':>6} {'last-10 mean':>12} {'best':>6} {'at':>3} {'final':>6} {'train acc':>9} {'s/epoch':>7} {'wall s':>7}{reach}")
     for arg in a.runs:
         path, h = read_history(arg)
-        last10 = statistics.mean(r["val_acc"] for r in h[-10:])
-        best = max(h, key=lambda r: r["val_acc"])
+        end = end_figures(h)
         seconds = statistics.median(r["seconds"] for r in h)
-        line = (f"{path[-48:]:<48} {len(h):>6} {100 * last10:>11.2f}% {100 * best['val_acc']:>5.2f}% {int(best['epoch']):>3} "
-                f"{100 * h[-1]['val_acc']:>5.2f}% {100 * h[-1]['acc']:>8.2f}% {seconds:>7.1f} {sum(r['seconds'] for r in h):>7.0f}")
+        line = (f"{path[-48:]:<48} {len(h):>6} {end.last10:>11.2f}% {end.best:>5.2f}% {end.best_epoch:>3} "
+                f"{end.final:>5.2f}% {100 * h[-1]['acc']:>8.2f}% {seconds:>7.1f} {sum(r['seconds'] for r in h):>7.0f}")
         if a.reach:
             hit = first_reach(h, a.reach)
             line += (f" {'never':>16}" if hit is None else
