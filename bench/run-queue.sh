@@ -31,6 +31,13 @@ say "queue $queue started by pid $$ in $(pwd) at commit $commit"
 while read -r name options <&3; do
   [[ -z $name || $name == \#* ]] && continue
   dir=$runs/$name
+  # A run another runner (a second queue on a copy of one row, so that two runs share the two cores) is
+  # training: wait for it to end, then resume it as any begun run (a finished one returns at once). Two
+  # processes training one directory would interleave its history and checkpoints.
+  if pgrep -f "org.cifarresnet.cli.Main (train|resume) (.* )?(--out )?$dir( |\$)" > /dev/null; then
+    say "$name: being trained by another process; waiting for it to end"
+    while pgrep -f "org.cifarresnet.cli.Main (train|resume) (.* )?(--out )?$dir( |\$)" > /dev/null; do sleep 30; done
+  fi
   # The run's own record (command.txt, which publish-run.sh and snapshot-run.sh carry along): what ran,
   # where, from which build, with which engine threads, and how each stretch ended.
   mkdir -p "$dir"
