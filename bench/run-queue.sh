@@ -32,8 +32,8 @@ while read -r name options <&3; do
   [[ -z $name || $name == \#* ]] && continue
   dir=$runs/$name
   # A run another runner (a second queue on a copy of one row, so that two runs share the two cores) is
-  # training: wait for it to end, then resume it as any begun run (a finished one returns at once). Two
-  # processes training one directory would interleave its history and checkpoints.
+  # training: wait for it to end, then resume it as any begun run (a finished one returns at once). Started
+  # at once, the resume would be refused by the run's lock (RunLock), and that failure would stop the queue.
   if pgrep -f "org.cifarresnet.cli.Main (train|resume) (.* )?(--out )?$dir( |\$)" > /dev/null; then
     say "$name: being trained by another process; waiting for it to end"
     while pgrep -f "org.cifarresnet.cli.Main (train|resume) (.* )?(--out )?$dir( |\$)" > /dev/null; do sleep 30; done
