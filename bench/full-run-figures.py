@@ -19,6 +19,7 @@ from summarize import end_figures, lr_phases, read_history
 
 KERAS_STEPS = {1: 1e-3, 82: 1e-4, 122: 1e-5, 162: 1e-6, 182: 5e-7}
 PAPER_STEPS = {1: 0.1, 83: 0.01, 124: 0.001}
+EPOCHS = {"keras": 200, "paper": 164}
 
 
 def main():
@@ -50,7 +51,8 @@ def main():
         if not same:
             print(f"schedule differs from the {a.expect} recipe's: expected {expected}")
             sys.exit(1)
-        print(f"schedule matches the {a.expect} recipe's steps so far")
+        full = EPOCHS[a.expect]
+        print(f"schedule matches the {a.expect} recipe's steps" + ("" if last >= full else f" so far ({last} of {full} epochs)"))
 
 
 if __name__ == "__main__":
