@@ -24,6 +24,7 @@ runs=$(cd "$2" && pwd)
 log=$runs/queue.log
 
 say() { echo "$(date -u +%FT%TZ) $*" >> "$log"; }
+being_trained() { pgrep -f "org.cifarresnet.cli.Main (train|resume) (.* )?(--out )?$1( |\$)" > /dev/null; } # DIR
 
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 say "queue $queue started by pid $$ in $(pwd) at commit $commit"
@@ -34,9 +35,9 @@ while read -r name options <&3; do
   # A run another runner (a second queue on a copy of one row, so that two runs share the two cores) is
   # training: wait for it to end, then resume it as any begun run (a finished one returns at once). Started
   # at once, the resume would be refused by the run's lock (RunLock), and that failure would stop the queue.
-  if pgrep -f "org.cifarresnet.cli.Main (train|resume) (.* )?(--out )?$dir( |\$)" > /dev/null; then
+  if being_trained "$dir"; then
     say "$name: being trained by another process; waiting for it to end"
-    while pgrep -f "org.cifarresnet.cli.Main (train|resume) (.* )?(--out )?$dir( |\$)" > /dev/null; do sleep 30; done
+    while being_trained "$dir"; do sleep 30; done
   fi
   # The run's own record (command.txt, which publish-run.sh and snapshot-run.sh carry along): what ran,
   # where, from which build, with which engine threads, and how each stretch ended.
